@@ -1,0 +1,55 @@
+# The README's two commands: `make demo` and `make test`. Both install what they need, Debian packages included.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+POSTGRES_URL ?= $(or $(VANPHONG_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/vanphong)
+DEBIAN_BASE := python3-venv python3-pip gettext
+DEBIAN_TEST := chromium fonts-noto-core
+
+.PHONY: demo test lint format messages bench clean system-packages test-system-packages
+
+demo: $(VENV)/.installed messages
+	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
+	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed messages test-system-packages lint
+	@echo "== Test suite on SQLite =="
+	VANPHONG_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest
+	@echo "== Test suite on PostgreSQL ($(POSTGRES_URL)) =="
+	$(PY) scripts/check-postgres $(POSTGRES_URL)
+	VANPHONG_DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Translations: the .po files are the source; .mo files are compiled here and never committed.
+messages: $(VENV)/.installed
+	cd vanphong && ../$(PY) ../manage.py compilemessages -v0
+
+makemessages: $(VENV)/.installed
+	cd vanphong && ../$(PY) ../manage.py makemessages -l vi -l en --no-obsolete --add-location file -v0
+
+bench: $(VENV)/.installed
+	@for script in bench/*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) $$script || exit 1; done
+
+system-packages:
+	sh scripts/install-debian-packages $(DEBIAN_BASE)
+
+test-system-packages:
+	sh scripts/install-debian-packages $(DEBIAN_TEST)
+
+$(VENV)/.installed: pyproject.toml | system-packages
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

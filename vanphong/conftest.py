@@ -1,0 +1,54 @@
+"""Fixtures shared by every app's tests: the people of a small agency, and a signed-in browser client."""
+
+import pytest
+
+from vanphong.accounts.tests.factories import STRONG_PASSWORD, UserFactory
+from vanphong.organizations.models import Role
+from vanphong.organizations.tests.factories import AgencyFactory, PositionFactory, UnitFactory
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(code="000.00.11.H41", name="Sở Tài chính tỉnh Nghệ An", short_name="STC")
+
+
+@pytest.fixture
+def unit(agency):
+    return UnitFactory(agency=agency, name="Phòng Quản lý ngân sách", short_name="NS")
+
+
+@pytest.fixture
+def person_in(db):
+    """person_in(agency, role, unit=None) -> a person holding that position, with STRONG_PASSWORD."""
+
+    def make(agency, role, unit=None, **fields):
+        person = UserFactory(**fields)
+        PositionFactory(person=person, agency=agency, unit=unit, role=role)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def clerk(agency, person_in):
+    return person_in(agency, Role.CLERK, username="vanthu", full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def head(agency, person_in):
+    return person_in(agency, Role.HEAD, username="giamdoc", full_name="Trần Văn Hùng")
+
+
+@pytest.fixture
+def platform_admin(db):
+    return UserFactory(username="quantri", full_name="Lê Minh Quân", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign a person in through the real login page (not force_login), so lockout and 2FA rules apply."""
+
+    def do(person, password=STRONG_PASSWORD, **extra):
+        return client.post("/accounts/login/", {"username": person.username, "password": password}, **extra)
+
+    return do

@@ -1,0 +1,16 @@
+"""The test suite. The database comes from VANPHONG_DATABASE_URL (SQLite file by default; the Makefile runs the
+suite a second time on PostgreSQL). Argon2 stays, with a cheap cost so that factories stay fast."""
+
+import secrets
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = secrets.token_urlsafe(50)
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["vanphong.accounts.hashers.FastArgon2PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
