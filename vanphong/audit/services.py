@@ -1,0 +1,132 @@
+"""Writing the audit log. Every state change of a business object, every login and every permission or position
+change goes through record(); nothing else writes AuditEntry."""
+
+import hashlib
+import json
+from datetime import UTC, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from .context import current
+from .models import GENESIS_HASH, AuditChainHead, AuditEntry
+
+
+def _normalise(value):
+    """JSON as the database gives it back (dates as strings, tuples as lists), so the hash can be recomputed."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def entry_digest(
+    *,
+    sequence: int,
+    occurred_at: datetime,
+    actor_id,
+    actor_label: str,
+    ip_address,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_label: str,
+    before,
+    after,
+    previous_hash: str,
+) -> str:
+    payload = {
+        "sequence": sequence,
+        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_label": actor_label,
+        "ip_address": ip_address,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "object_label": object_label,
+        "before": before,
+        "after": after,
+        "previous_hash": previous_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def digest_of(entry: AuditEntry) -> str:
+    return entry_digest(
+        sequence=entry.sequence,
+        occurred_at=entry.occurred_at,
+        actor_id=entry.actor_id,
+        actor_label=entry.actor_label,
+        ip_address=entry.ip_address,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_label=entry.object_label,
+        before=entry.before,
+        after=entry.after,
+        previous_hash=entry.previous_hash,
+    )
+
+
+def snapshot(instance: models.Model, *, exclude=("password",)) -> dict:
+    """The fields of a model instance as they go into `before` / `after`."""
+    return _normalise(model_to_dict(instance, exclude=list(exclude)))
+
+
+def describe_actor(actor) -> str:
+    if actor is None:
+        return ""
+    full_name = getattr(actor, "full_name", "")
+    return f"{actor.get_username()} ({full_name})" if full_name else actor.get_username()
+
+
+@transaction.atomic
+def record(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    actor=None,
+    before=None,
+    after=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    ip_address: str | None = None,
+) -> AuditEntry:
+    """Append one entry. `actor` and `ip_address` default to the current request's (audit.context)."""
+    context = current()
+    actor = actor if actor is not None else context.actor
+    ip_address = ip_address if ip_address is not None else context.ip_address
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_label = object_label or str(obj)
+    head = AuditChainHead.objects.select_for_update().get_or_create(pk=1)[0]
+    entry = AuditEntry(
+        sequence=head.last_sequence + 1,
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_label=describe_actor(actor),
+        ip_address=ip_address,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_label=str(object_label)[:500],
+        before=_normalise(before),
+        after=_normalise(after),
+        previous_hash=head.last_hash or GENESIS_HASH,
+    )
+    entry.entry_hash = digest_of(entry)
+    entry.save()
+    head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
+    head.save(update_fields=["last_sequence", "last_hash"])
+    return entry
+
+
+def changed_fields(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only what changed, so that an entry says what happened rather than repeating the whole object."""
+    keys = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
