@@ -1,0 +1,2 @@
+class OrganizationError(Exception):
+    """A refused change to the directory; the message is what the user sees."""
