@@ -1,0 +1,39 @@
+import secrets
+import string
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from vanphong.organizations.demo import load_demo_province
+
+
+def demo_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "Demo-" + "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+class Command(BaseCommand):
+    help = "Load the demo province with a person in every position; prints the accounts and their password."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="the password of every demo account (default: a new random one)")
+
+    def handle(self, *args, password=None, **options):
+        password = password or demo_password()
+        accounts = load_demo_province(password=password)
+        lines = [f"{username:28} {name:24} {title:20} {where}" for username, name, title, where in accounts]
+        text = "\n".join(
+            [
+                "Demo accounts (tài khoản dùng thử) — every one has the password below.",
+                f"Password (mật khẩu): {password}",
+                "Administrator (quản trị): quantri",
+                "",
+                *lines,
+            ]
+        )
+        self.stdout.write(text)
+        path = settings.VAR_DIR / "demo-accounts.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n")
+        path.chmod(0o600)
+        self.stdout.write(f"\n(also written to {path})")
