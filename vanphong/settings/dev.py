@@ -3,9 +3,11 @@
 import secrets
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import MIDDLEWARE, VAR_DIR, env
 
 DEBUG = True
+# Static files come from the apps through staticfiles here; WhiteNoise serves collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 

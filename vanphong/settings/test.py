@@ -4,8 +4,11 @@ suite a second time on PostgreSQL). Argon2 stays, with a cheap cost so that fact
 import secrets
 
 from .base import *  # noqa: F403
+from .base import MIDDLEWARE
 
 SECRET_KEY = secrets.token_urlsafe(50)
+# Static files come from the apps through staticfiles here; WhiteNoise serves collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["vanphong.accounts.hashers.FastArgon2PasswordHasher"]
