@@ -1,6 +1,7 @@
 """Security headers Django 5.2 does not set by itself."""
 
 from django.conf import settings
+from django.utils import translation
 
 # Every asset is served from our own origin: agencies run on isolated networks, and a third-party origin in the
 # policy would be both a leak and a dependency.
@@ -29,4 +30,23 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Vietnamese unless the person chose another language (the language cookie set by the switcher). Unlike
+    Django's LocaleMiddleware it ignores the browser's Accept-Language: officials' browsers are often set to English,
+    and the platform's working language is Vietnamese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response

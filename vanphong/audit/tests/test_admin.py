@@ -29,6 +29,7 @@ def test_an_auditor_browses_and_filters_the_log(client, entries):
     assert page.status_code == 200
     html = page.content.decode()
     assert "vanthu" in html
+    assert "Đăng nhập" in html, "actions are named in Vietnamese, not by their codes"
     assert "Giám đốc" not in html
 
 

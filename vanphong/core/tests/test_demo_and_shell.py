@@ -74,3 +74,9 @@ def test_dates_are_shown_day_first(clerk):
 
 def test_the_models_and_their_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_vietnamese_is_shown_even_to_a_browser_set_to_english(client, clerk):
+    client.force_login(clerk)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Văn bản đến" in html
