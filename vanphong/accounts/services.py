@@ -171,10 +171,6 @@ def reset_two_factor(*, user: User, by: User) -> None:
         record("accounts.two_factor_reset", obj=user, actor=by)
 
 
-def password_changed(*, user: User) -> None:
-    record("accounts.password_changed", obj=user, actor=user)
-
-
 def record_policy_change(*, role: str, required: bool, by: User) -> None:
     record(
         "accounts.two_factor_policy_changed",

@@ -23,6 +23,8 @@ def _record_access_flags(sender, instance, created, **kwargs):
     if created:
         record("accounts.user_created", obj=instance, after=after)
         return
+    if instance._password is not None:  # set_password() was called: the person or an administrator changed it
+        record("accounts.password_changed", obj=instance)
     before = getattr(instance, "_access_before", {})
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     if changed:

@@ -99,7 +99,6 @@ def security(request):
     if request.method == "POST" and password_form.is_valid():
         password_form.save()
         update_session_auth_hash(request, password_form.user)
-        services.password_changed(user=request.user)
         messages.success(request, _("Your password was changed."))
         return redirect("accounts:security")
     return render(

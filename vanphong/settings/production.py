@@ -15,3 +15,5 @@ SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is a decision for the domain's owner (it binds every subdomain for years), not for the application.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -53,3 +53,16 @@ def test_changing_the_password_on_the_security_page_applies_the_policy_and_keeps
     assert "12 ký tự" in page.content.decode()
     clerk.refresh_from_db()
     assert clerk.check_password(STRONG_PASSWORD), "the old password still works after a refused change"
+
+
+def test_a_password_set_by_an_administrator_is_audited_without_the_password(client, clerk, platform_admin):
+    from vanphong.audit.models import AuditEntry
+
+    client.force_login(platform_admin)
+    new_password = "M0t-mat-khau-hoan-toan-moi"
+    client.post(f"/admin/accounts/user/{clerk.pk}/password/", {"password1": new_password, "password2": new_password})
+    clerk.refresh_from_db()
+    assert clerk.check_password(new_password)
+    entry = AuditEntry.objects.get(action="accounts.password_changed", object_id=str(clerk.pk))
+    assert entry.actor == platform_admin
+    assert new_password not in str(entry.before) + str(entry.after)

@@ -10,14 +10,13 @@ ARTIFACTS = Path(
     os.environ.get("VANPHONG_TEST_ARTIFACTS", Path(__file__).resolve().parents[4] / "var" / "test-artifacts")
 )
 
-# Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
     with sync_playwright() as playwright:
