@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.audit.services import record
+from vanphong.organizations.selectors import current_roles
 
 from .errors import AccountLocked, InvalidCode, InvalidCredentials
 from .models import LoginLockout, TOTPDevice, TwoFactorRequirement, User
@@ -101,8 +102,6 @@ def unlock(*, lockout: LoginLockout, by: User) -> None:
 
 def requires_two_factor(user: User) -> bool:
     """True when one of the person's current positions has a role an administrator made two-step mandatory."""
-    from vanphong.organizations.selectors import current_roles
-
     required = set(TwoFactorRequirement.objects.values_list("role", flat=True))
     if not required:
         return False

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.core.admin import ReadOnlyAdmin
+
 from .actions import describe
 from .models import AuditEntry
 
@@ -18,7 +20,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Browse and filter the log; nobody can add, change or delete through the admin."""
 
     list_display = ("sequence", "occurred_at", "actor_label", "ip_address", "action_label", "object_label")
@@ -34,12 +36,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

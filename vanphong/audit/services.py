@@ -3,7 +3,7 @@ change goes through record(); nothing else writes AuditEntry."""
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -21,54 +21,28 @@ def _normalise(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def entry_digest(
-    *,
-    sequence: int,
-    occurred_at: datetime,
-    actor_id,
-    actor_label: str,
-    ip_address,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_label: str,
-    before,
-    after,
-    previous_hash: str,
-) -> str:
-    payload = {
-        "sequence": sequence,
-        "occurred_at": occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor_id": actor_id,
-        "actor_label": actor_label,
-        "ip_address": ip_address,
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "object_label": object_label,
-        "before": before,
-        "after": after,
-        "previous_hash": previous_hash,
-    }
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+# Every field an entry says; changing any of them breaks the chain from that entry on.
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "ip_address",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "before",
+    "after",
+    "previous_hash",
+)
 
 
 def digest_of(entry: AuditEntry) -> str:
-    return entry_digest(
-        sequence=entry.sequence,
-        occurred_at=entry.occurred_at,
-        actor_id=entry.actor_id,
-        actor_label=entry.actor_label,
-        ip_address=entry.ip_address,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        object_label=entry.object_label,
-        before=entry.before,
-        after=entry.after,
-        previous_hash=entry.previous_hash,
-    )
+    payload = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    payload["occurred_at"] = entry.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def snapshot(instance: models.Model, *, exclude=("password",)) -> dict:

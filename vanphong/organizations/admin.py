@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import AdministrativeUnit, Agency, Delegation, Position, Unit
 from .selectors import administered_agencies
@@ -131,16 +133,7 @@ class DelegationAdmin(ScopedAdmin):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "division_type", "level", "province")
     list_filter = ("level", "division_type")
     search_fields = ("code", "name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .admin_units import import_administrative_units, peoples_committee_name, place_name
 from .models import AdministrativeUnit, Agency, Position, Role, Unit
@@ -213,8 +214,6 @@ def load_demo_province(*, password: str) -> list[tuple[str, str, str, str]]:
     head = Position.objects.get(person__username="ubnd.thutruong", role=Role.HEAD, agency=committee)
     deputy = get_user_model().objects.get(username="ubnd.capho")
     if not head.delegations.exists():
-        from django.utils import timezone
-
         today = timezone.localdate()
         delegate(
             position=head,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -147,8 +148,6 @@ class Unit(models.Model):
 
 class PositionQuerySet(models.QuerySet):
     def current(self, on=None):
-        from django.utils import timezone
-
         day = on or timezone.localdate()
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,8 +51,6 @@ def acting_holders(*, agency: Agency, role: str, unit: Unit | None = None, on: d
         revoked_at__isnull=True,
         delegate__is_active=True,
     )
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(Q(pk__in=positions.values("person")) | Q(pk__in=delegations.values("delegate")))
@@ -78,8 +77,6 @@ def positions_card(user):
 def platform_card(user):
     if not user.is_staff:
         return None
-    from django.contrib.auth import get_user_model
-
     return {
         "hosted_agencies": Agency.objects.filter(is_hosted=True).count(),
         "external_agencies": Agency.objects.filter(is_hosted=False).count(),

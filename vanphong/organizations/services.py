@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -11,7 +12,7 @@ from vanphong.audit.services import changed_fields, record, snapshot
 
 from .errors import OrganizationError
 from .models import Agency, Delegation, Position, Role, Unit
-from .selectors import administered_agencies
+from .selectors import administered_agencies, current_roles
 
 
 def ensure_administers(by, agency: Agency) -> None:
@@ -89,8 +90,6 @@ AGENCY_ADMINISTRATOR_PERMISSIONS = [
 
 
 def agency_administrators_group():
-    from django.contrib.auth.models import Group, Permission
-
     group, created = Group.objects.get_or_create(name=AGENCY_ADMINISTRATORS_GROUP)
     if created:
         query = Q()
@@ -103,8 +102,6 @@ def agency_administrators_group():
 def sync_administrator_access(person) -> None:
     """An administrator position (quản trị) opens the administration screens; losing the last one closes them.
     The resulting permission changes are audited by accounts.signals."""
-    from .selectors import current_roles
-
     is_administrator = Role.ADMINISTRATOR in current_roles(person)
     group = agency_administrators_group()
     if is_administrator and not person.groups.filter(pk=group.pk).exists():
