@@ -13,6 +13,8 @@ admin.site.site_title = "vanphong"
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("vanphong.accounts.urls")),
+    path("notifications/", include("vanphong.notifications.urls")),
+    path("incoming/", include("vanphong.incoming.urls")),
     # The admin site signs in through our login, so lockout and two-step sign-in cannot be bypassed there.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),

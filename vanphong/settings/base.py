@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "vanphong.audit",
     "vanphong.organizations",
     "vanphong.accounts",
+    "vanphong.workcalendar",
+    "vanphong.notifications",
+    "vanphong.incoming",
 ]
 
 MIDDLEWARE = [
