@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from vanphong.organizations.importing import import_people
 
-from . import services
+from . import selectors, services
 from .models import LoginLockout, TwoFactorRequirement, User
 
 
@@ -56,6 +57,20 @@ class PersonAdmin(DjangoUserAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # people leave by being deactivated; the audit log keeps pointing at them
 
+    def get_queryset(self, request):
+        return selectors.people_administered_by(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return self.readonly_fields
+        # An agency administrator manages people, not platform rights: those come with positions.
+        return (*self.readonly_fields, "is_staff", "is_superuser", "groups", "user_permissions")
+
+    def user_change_password(self, request, id, form_url=""):
+        if not self.get_queryset(request).filter(pk=id).exists():
+            raise Http404
+        return super().user_change_password(request, id, form_url)
+
     @admin.action(description=_("Reset two-step sign-in (lost phone)"))
     def reset_two_factor(self, request, queryset):
         for person in queryset:
@@ -70,8 +85,6 @@ class PersonAdmin(DjangoUserAdmin):
 
     def import_view(self, request):
         if not self.has_add_permission(request):
-            from django.http import Http404
-
             raise Http404
         report = None
         form = PeopleImportForm(request.POST or None, request.FILES or None)
@@ -105,6 +118,9 @@ class LoginLockoutAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # unlocking goes through the audited action
+
+    def get_queryset(self, request):
+        return selectors.lockouts_administered_by(request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

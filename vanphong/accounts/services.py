@@ -3,15 +3,16 @@
 import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.audit.services import record
-from vanphong.organizations.selectors import current_roles
+from vanphong.organizations.selectors import acting_roles
 
 from .errors import AccountLocked, InvalidCode, InvalidCredentials
 from .models import LoginLockout, TOTPDevice, TwoFactorRequirement, User
+from .selectors import lockouts_administered_by, people_administered_by
 
 
 def _lockout_key(username: str) -> str:
@@ -25,18 +26,17 @@ def _locked_message() -> str:
     ) % {"n": settings.VANPHONG_LOCKOUT_THRESHOLD}
 
 
-def ensure_not_locked(*, username: str, ip_address: str | None) -> None:
-    if LoginLockout.objects.filter(
-        username=_lockout_key(username), ip_address=ip_address, locked_at__isnull=False
-    ).exists():
-        raise AccountLocked(_locked_message())
+def _locked_row(*, username: str, ip_address: str | None) -> LoginLockout:
+    key = _lockout_key(username)
+    try:
+        with transaction.atomic():
+            LoginLockout.objects.get_or_create(username=key, ip_address=ip_address)
+    except IntegrityError:
+        pass  # created by a parallel attempt
+    return LoginLockout.objects.select_for_update().get(username=key, ip_address=ip_address)
 
 
-@transaction.atomic
-def register_failure(*, username: str, ip_address: str | None, reason: str) -> LoginLockout:
-    lockout, _created = LoginLockout.objects.select_for_update().get_or_create(
-        username=_lockout_key(username), ip_address=ip_address
-    )
+def _count_failure(lockout: LoginLockout, *, username: str, ip_address: str | None, reason: str) -> None:
     lockout.failures += 1
     lockout.last_failure_at = timezone.now()
     record(
@@ -50,33 +50,43 @@ def register_failure(*, username: str, ip_address: str | None, reason: str) -> L
         lockout.locked_at = lockout.last_failure_at
         record("accounts.locked", obj=lockout, ip_address=ip_address, after={"failures": lockout.failures})
     lockout.save()
-    return lockout
 
 
 def check_password(*, request, username: str, password: str, ip_address: str | None) -> User:
-    """First step of signing in. Returns the person; raises AccountLocked or InvalidCredentials."""
-    ensure_not_locked(username=username, ip_address=ip_address)
-    user = authenticate(request, username=username, password=password)
-    if user is None:
-        lockout = register_failure(username=username, ip_address=ip_address, reason="password")
+    """First step of signing in. Returns the person; raises AccountLocked or InvalidCredentials. The account's
+    failure row stays locked while the password is checked, so parallel guesses are counted one after another."""
+    with transaction.atomic():
+        lockout = _locked_row(username=username, ip_address=ip_address)
         if lockout.is_locked:
             raise AccountLocked(_locked_message())
-        raise InvalidCredentials(_("Wrong username or password."))
-    return user
+        user = authenticate(request, username=username, password=password)
+        if user is not None:
+            return user
+        _count_failure(lockout, username=username, ip_address=ip_address, reason="password")
+    if lockout.is_locked:
+        raise AccountLocked(_locked_message())
+    raise InvalidCredentials(_("Wrong username or password."))
 
 
 def check_second_step(*, user: User, code: str, ip_address: str | None) -> None:
-    ensure_not_locked(username=user.username, ip_address=ip_address)
-    if not verify_totp(user=user, code=code):
-        lockout = register_failure(username=user.username, ip_address=ip_address, reason="totp")
+    with transaction.atomic():
+        lockout = _locked_row(username=user.username, ip_address=ip_address)
         if lockout.is_locked:
             raise AccountLocked(_locked_message())
-        raise InvalidCode(_("The code is wrong or has expired. Enter the code your authenticator app shows now."))
+        if verify_totp(user=user, code=code):
+            return
+        _count_failure(lockout, username=user.username, ip_address=ip_address, reason="totp")
+    if lockout.is_locked:
+        raise AccountLocked(_locked_message())
+    raise InvalidCode(_("The code is wrong or has expired. Enter the code your authenticator app shows now."))
 
 
 def signed_in(*, user: User, ip_address: str | None) -> None:
     """Called once both steps passed: clears the failure counter and writes the login to the log."""
-    LoginLockout.objects.filter(username=_lockout_key(user.username), ip_address=ip_address).delete()
+    # A locked row stays: only an administrator's unlock removes it.
+    LoginLockout.objects.filter(
+        username=_lockout_key(user.username), ip_address=ip_address, locked_at__isnull=True
+    ).delete()
     record("accounts.login", obj=user, actor=user, ip_address=ip_address)
 
 
@@ -86,7 +96,10 @@ def signed_out(*, user: User) -> None:
 
 @transaction.atomic
 def unlock(*, lockout: LoginLockout, by: User) -> None:
-    if not by.has_perm("accounts.delete_loginlockout"):
+    if (
+        not by.has_perm("accounts.delete_loginlockout")
+        or not lockouts_administered_by(by).filter(pk=lockout.pk).exists()
+    ):
         raise PermissionError(_("You may not unlock accounts."))
     record(
         "accounts.unlocked",
@@ -101,11 +114,12 @@ def unlock(*, lockout: LoginLockout, by: User) -> None:
 
 
 def requires_two_factor(user: User) -> bool:
-    """True when one of the person's current positions has a role an administrator made two-step mandatory."""
+    """True when a role the person holds or acts in by delegation today is one an administrator made two-step
+    mandatory."""
     required = set(TwoFactorRequirement.objects.values_list("role", flat=True))
     if not required:
         return False
-    roles = current_roles(user)
+    roles = acting_roles(user)
     if user.is_superuser:
         roles.add("administrator")
     return bool(required & roles)
@@ -163,7 +177,7 @@ def verify_totp(*, user: User, code: str) -> bool:
 @transaction.atomic
 def reset_two_factor(*, user: User, by: User) -> None:
     """An administrator removes a lost authenticator; the person enrols again at the next sign-in."""
-    if not by.has_perm("accounts.delete_totpdevice"):
+    if not by.has_perm("accounts.delete_totpdevice") or not people_administered_by(by).filter(pk=user.pk).exists():
         raise PermissionError(_("You may not reset two-step sign-in."))
     deleted, _details = TOTPDevice.objects.filter(user=user).delete()
     if deleted:

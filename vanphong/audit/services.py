@@ -2,9 +2,12 @@
 change goes through record(); nothing else writes AuditEntry."""
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.forms.models import model_to_dict
@@ -38,11 +41,27 @@ HASHED_FIELDS = (
 )
 
 
+def _chain_key() -> bytes:
+    """The entries are sealed with an HMAC whose key is kept outside the database (VANPHONG_AUDIT_KEY, else the
+    secret key): someone who can write to the database cannot forge a consistent chain."""
+    return (getattr(settings, "VANPHONG_AUDIT_KEY", None) or settings.SECRET_KEY).encode()
+
+
 def digest_of(entry: AuditEntry) -> str:
     payload = {name: getattr(entry, name) for name in HASHED_FIELDS}
     payload["occurred_at"] = entry.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(_chain_key(), canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def _stored_address(value: str | None) -> str | None:
+    """The address as the database will give it back (IPv6 compressed), so that the hash can be recomputed."""
+    if not value:
+        return None
+    try:
+        return AuditEntry._meta.get_field("ip_address").to_python(value)
+    except ValidationError:
+        return None
 
 
 def snapshot(instance: models.Model, *, exclude=("password",)) -> dict:
@@ -83,11 +102,11 @@ def record(
         sequence=head.last_sequence + 1,
         occurred_at=timezone.now(),
         actor=actor,
-        actor_label=describe_actor(actor),
-        ip_address=ip_address,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
+        actor_label=describe_actor(actor)[:300],
+        ip_address=_stored_address(ip_address),
+        action=action[:100],
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
         object_label=str(object_label)[:500],
         before=_normalise(before),
         after=_normalise(after),

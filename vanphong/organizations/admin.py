@@ -4,8 +4,10 @@ agencies, units and positions end by their dates, so old records keep pointing a
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.accounts.selectors import people_administered_by
 from vanphong.core.admin import ReadOnlyAdmin
 
 from . import services
@@ -23,8 +25,18 @@ class ScopedAdmin(admin.ModelAdmin):
         return queryset.filter(**{f"{self.agency_path}__in": administered_agencies(request.user)})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Agency and db_field.name == "agency" and not request.user.is_superuser:
-            kwargs["queryset"] = administered_agencies(request.user)
+        """Every choice of an agency, unit or position is narrowed to what the person administers, whatever id is
+        posted."""
+        if not request.user.is_superuser:
+            agencies = administered_agencies(request.user)
+            if db_field.related_model is Agency:
+                kwargs["queryset"] = agencies
+            elif db_field.related_model is Unit:
+                kwargs["queryset"] = Unit.objects.filter(agency__in=agencies)
+            elif db_field.related_model is Position:
+                kwargs["queryset"] = Position.objects.filter(agency__in=agencies)
+            elif db_field.related_model is get_user_model():
+                kwargs["queryset"] = people_administered_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
@@ -46,6 +58,12 @@ class AgencyAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        # The directory's structure (hierarchy, succession, hosting) is the platform administrator's.
+        return ("code", "parent", "is_hosted", "administrative_unit", "valid_from", "valid_to", "successor")
 
     def save_model(self, request, obj, form, change):
         services.save_directory_entry(instance=obj, by=request.user)

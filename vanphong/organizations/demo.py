@@ -53,6 +53,7 @@ EXTERNAL = [
     ("000.00.00.H27", "Ủy ban nhân dân tỉnh Hà Tĩnh", "UBND", "Hà Tĩnh"),
 ]
 AGENCY_TITLES = {Role.HEAD: "Chủ tịch", Role.DEPUTY_HEAD: "Phó Chủ tịch", Role.CLERK: "Văn thư"}
+OFFICE_TITLES = {Role.HEAD: "Chánh Văn phòng", Role.DEPUTY_HEAD: "Phó Chánh Văn phòng", Role.CLERK: "Văn thư"}
 DEPARTMENT_TITLES = {Role.HEAD: "Giám đốc", Role.DEPUTY_HEAD: "Phó Giám đốc", Role.CLERK: "Văn thư"}
 UNIT_TITLES = {Role.UNIT_HEAD: "Trưởng phòng", Role.UNIT_DEPUTY: "Phó Trưởng phòng", Role.SPECIALIST: "Chuyên viên"}
 USERNAME_ROLE = {
@@ -177,9 +178,12 @@ def load_demo_province(*, password: str) -> list[tuple[str, str, str, str]]:
             administrative_unit=province if index == 0 else None,
         )
         agencies.append(agency)
-        _staff(people, agency, prefix, units, AGENCY_TITLES if index < 2 else DEPARTMENT_TITLES)
+        titles = [AGENCY_TITLES, OFFICE_TITLES][index] if index < 2 else DEPARTMENT_TITLES
+        _staff(people, agency, prefix, units, titles)
     committee = agencies[0]
-    for number, commune in enumerate(province.communes.order_by("code")[:3], start=1):
+    # Two wards of Vinh, and the commune that took over from the dissolved Anh Sơn district.
+    communes = [*province.communes.order_by("code")[:2], province.communes.get(name="Xã Anh Sơn")]
+    for number, commune in enumerate(communes, start=1):
         agency = _agency(
             "",
             peoples_committee_name(commune),
@@ -194,16 +198,14 @@ def load_demo_province(*, password: str) -> list[tuple[str, str, str, str]]:
 
     # A district People's Committee dissolved by the 2025 reform: old documents keep its code, replies go to the
     # commune that took over.
-    first_commune = (
-        Agency.objects.filter(administrative_unit__province=province).order_by("administrative_unit__code").first()
-    )
+    anh_son = Agency.objects.get(administrative_unit__province=province, administrative_unit__name="Xã Anh Sơn")
     district = _agency(
-        "000.11.00.H41", "Ủy ban nhân dân huyện Anh Sơn", "UBND", "Anh Sơn", hosted=False, parent=committee
+        "000.00.31.H41", "Ủy ban nhân dân huyện Anh Sơn", "UBND", "Anh Sơn", hosted=False, parent=committee
     )
     if district.successor_id is None:
         district.valid_from = datetime.date(1963, 4, 19)
         district.save(update_fields=["valid_from"])
-        set_successor(agency=district, successor=first_commune, valid_to=datetime.date(2025, 6, 30), by=None)
+        set_successor(agency=district, successor=anh_son, valid_to=datetime.date(2025, 6, 30), by=None)
 
     platform_administrator = people.place("quantri", committee, Role.ADMINISTRATOR, "Quản trị hệ thống").person
     platform_administrator.is_superuser = True

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from .errors import OrganizationError
 from .models import Agency, Role, Unit
@@ -28,6 +29,8 @@ COLUMNS = {
     "title": ("Chức danh", "title"),
 }
 REQUIRED = ("username", "full_name", "agency", "role")
+MAX_LENGTHS = {"username": 150, "full_name": 150, "email": 254, "phone": 30, "title": 150}
+MAX_LENGTHS = {"username": 150, "full_name": 150, "email": 254, "phone": 30, "title": 150}
 MAX_ROWS = 20000
 
 
@@ -61,22 +64,26 @@ def _role_lookup() -> dict[str, str]:
 
 def read_rows(filename: str, content: bytes) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            return [
+                ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
+            ]
+        except Exception as exc:  # openpyxl raises many kinds of errors for a damaged file
             raise ValueError(_("The file is not a readable Excel workbook (.xlsx).")) from exc
-        return [
-            ["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)
-        ]
     if filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValueError(_("The CSV file must be saved in UTF-8.")) from exc
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel  # a single column, or too little text to tell: commas
+        try:
+            return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as exc:
+            raise ValueError(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
     raise ValueError(_("Only .xlsx and .csv files can be imported."))
 
 
@@ -128,6 +135,12 @@ def check_rows(rows: list[list[str]], *, by) -> tuple[list[dict], list[RowError]
         for key in REQUIRED:
             if not value.get(key):
                 fail(key, _("Required."))
+        for key, limit in MAX_LENGTHS.items():
+            if len(value.get(key, "")) > limit:
+                fail(key, _("At most %(n)s characters.") % {"n": limit})
+        for key, limit in MAX_LENGTHS.items():
+            if len(value.get(key, "")) > limit:
+                fail(key, _("At most %(n)s characters.") % {"n": limit})
         username = value.get("username", "")
         if username:
             if username.lower() in existing:

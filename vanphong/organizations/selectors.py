@@ -37,6 +37,15 @@ def current_roles(person, on: datetime.date | None = None) -> set[str]:
     return set(current_positions(person, on).values_list("role", flat=True))
 
 
+def acting_roles(person, on: datetime.date | None = None) -> set[str]:
+    """Roles the person holds, plus those delegated to them for the day."""
+    day = on or timezone.localdate()
+    delegated = Delegation.objects.filter(
+        delegate=person, starts_on__lte=day, ends_on__gte=day, revoked_at__isnull=True
+    ).values_list("position__role", flat=True)
+    return current_roles(person, on) | set(delegated)
+
+
 def acting_holders(*, agency: Agency, role: str, unit: Unit | None = None, on: datetime.date | None = None):
     """The people who act in `role` in `agency` (and `unit`) on `on`: holders, plus delegates of holders for that
     day. A holder who delegated stays listed: ủy quyền adds a person, it does not take the holder's rights away."""

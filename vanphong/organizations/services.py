@@ -26,6 +26,9 @@ def ensure_administers(by, agency: Agency) -> None:
 def save_directory_entry(*, instance, by, agency: Agency | None = None):
     """Create or update an agency or unit (the admin screens call this) and audit what changed."""
     ensure_administers(by, agency or instance)
+    if instance.pk is not None and agency is not None:
+        # a unit moved to another agency: the administrator must administer the old one too
+        ensure_administers(by, type(instance).objects.get(pk=instance.pk).agency)
     if instance.pk is None:
         instance.full_clean()
         instance.save()
@@ -162,6 +165,7 @@ def change_position(*, position: Position, by, **changes) -> Position:
     before = _position_data(position)
     for field, value in changes.items():
         setattr(position, field, value)
+    ensure_administers(by, position.agency)  # the agency it moves to as well
     if position.unit_id and position.unit.agency_id != position.agency_id:
         raise OrganizationError(
             _("The unit %(unit)s does not belong to %(agency)s.")

@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 from .base import MIDDLEWARE
 
 SECRET_KEY = secrets.token_urlsafe(50)
+# The live server of the browser tests must not keep connections open, or the test database cannot be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Static files come from the apps through staticfiles here; WhiteNoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 SESSION_COOKIE_SECURE = False

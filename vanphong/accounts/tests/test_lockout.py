@@ -81,3 +81,17 @@ def test_a_person_without_the_unlock_permission_cannot_unlock(client, sign_in, c
     )
     assert page.status_code == 403
     assert LoginLockout.objects.get().is_locked
+
+
+def test_parallel_guesses_are_counted_one_after_another(sign_in, clerk, settings):
+    """Each attempt holds the account's failure row while the password is checked: no guess slips past the lock."""
+    from vanphong.accounts.errors import AccountLocked, InvalidCredentials
+    from vanphong.accounts.services import check_password
+
+    for attempt in range(7):
+        with pytest.raises(AccountLocked if attempt >= 4 else InvalidCredentials):
+            check_password(request=None, username="vanthu", password=f"sai-{attempt}", ip_address="10.1.2.3")
+    lockout = LoginLockout.objects.get(username="vanthu")
+    assert lockout.failures == 5, "attempts after the lock are refused without checking the password"
+    with pytest.raises(AccountLocked):
+        check_password(request=None, username="vanthu", password="x", ip_address="10.1.2.3")

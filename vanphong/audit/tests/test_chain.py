@@ -96,3 +96,27 @@ def test_entries_chain_each_to_the_one_before(log):
     for earlier, later in pairwise(log):
         assert later.previous_hash == earlier.entry_hash
         assert later.sequence == earlier.sequence + 1
+
+
+def test_an_address_written_in_a_long_form_still_verifies(db):
+    record("accounts.login", object_type="accounts.user", object_label="vanthu", ip_address="2001:DB8:0:0::1")
+    record("accounts.login", object_type="accounts.user", object_label="vanthu", ip_address="fe80::1%eth0")
+    assert "OK" in verify()
+
+
+def test_someone_who_rewrites_an_entry_and_its_hash_without_the_key_is_caught(log):
+    import hashlib
+    import json
+
+    from vanphong.audit.services import HASHED_FIELDS
+
+    entry = AuditEntry.objects.get(sequence=5)
+    entry.object_label = "Việc đã bị sửa"
+    payload = {name: getattr(entry, name) for name in HASHED_FIELDS}
+    payload["occurred_at"] = entry.occurred_at.isoformat()
+    forged = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    raw_sql(
+        "UPDATE {table} SET object_label = %s, entry_hash = %s WHERE sequence = %s", [entry.object_label, forged, 5]
+    )
+    raw_sql("UPDATE audit_auditchainhead SET last_hash = %s", [forged])
+    assert "5" in broken()

@@ -51,8 +51,8 @@ def test_the_demo_administrator_sees_the_administration_entry_and_counters(clien
 def test_the_dissolved_district_routes_to_its_commune(demo):
     from vanphong.organizations.selectors import successor_on
 
-    district = Agency.objects.get(code="000.11.00.H41")
-    assert successor_on(district).administrative_unit.level == "commune"
+    district = Agency.objects.get(code="000.00.31.H41")
+    assert successor_on(district).name == "Ủy ban nhân dân xã Anh Sơn"
 
 
 def test_english_is_available(client, clerk):

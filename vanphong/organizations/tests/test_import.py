@@ -119,3 +119,18 @@ def test_the_import_page_shows_the_error_table_to_an_administrator(client, unit,
     assert page.status_code == 200
     assert "6 lỗi — không nhập người nào" in html
     assert "Trùng với dòng 2." in html
+
+
+def test_values_too_long_for_their_column_are_reported_not_crashed_on(agency, platform_admin):
+    content = workbook(["stc.dai", "Tên " * 60, "", "0" * 40, "000.00.11.H41", "", "chuyên viên", "C" * 200])
+    report = import_people(filename="a.xlsx", content=content, by=platform_admin)
+    assert {(e.column, e.reason) for e in report.errors} == {
+        ("Họ và tên", "Tối đa 150 ký tự."),
+        ("Điện thoại", "Tối đa 30 ký tự."),
+        ("Chức danh", "Tối đa 150 ký tự."),
+    }
+
+
+def test_a_csv_with_a_single_column_is_read_and_its_missing_columns_named(platform_admin):
+    report = import_people(filename="a.csv", content="Tên đăng nhập\nstc.a\n".encode(), by=platform_admin)
+    assert (1, "Họ và tên") in {(e.line, e.column) for e in report.errors}
