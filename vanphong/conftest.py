@@ -7,6 +7,16 @@ from vanphong.organizations.models import Role
 from vanphong.organizations.tests.factories import AgencyFactory, PositionFactory, UnitFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_working_day_calendar():
+    """The calendar caches holidays in memory; a rolled-back test fires no signal to clear it."""
+    from vanphong.workcalendar.selectors import clear_cache
+
+    clear_cache()
+    yield
+    clear_cache()
+
+
 @pytest.fixture
 def agency(db):
     return AgencyFactory(code="000.00.11.H41", name="Sở Tài chính tỉnh Nghệ An", short_name="STC")

@@ -27,6 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY")
+# Seals the audit chain (HMAC). Keep it stable and outside the database; defaults to the secret key.
+VANPHONG_AUDIT_KEY = env("AUDIT_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -83,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vanphong.core.context_processors.navigation",
+                "vanphong.notifications.context_processors.unread",
             ],
         },
     },
@@ -145,6 +148,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Background work (vanphong.core.tasks): "inprocess" runs tasks in this process after the commit; "celery" later.
+VANPHONG_TASK_BACKEND = env("TASK_BACKEND", "inprocess")
+# The platform's public address, used for links in e-mails.
+VANPHONG_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
