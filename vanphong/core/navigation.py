@@ -14,6 +14,7 @@ class Module:
     icon: str
     url_name: str | None = None  # None until the capability is built: shown, but not clickable
     staff_only: bool = False
+    badge: Callable | None = None  # (user) -> int shown beside the entry, e.g. work waiting
 
 
 MODULES: list[Module] = [
@@ -27,11 +28,11 @@ MODULES: list[Module] = [
 ]
 
 
-def enable_module(key: str, url_name: str) -> None:
-    """Called by a capability when it is installed: its navigation entry becomes a link."""
+def enable_module(key: str, url_name: str, *, badge: Callable | None = None) -> None:
+    """Called by a capability when it is installed: its navigation entry becomes a link, with a counter."""
     for index, module in enumerate(MODULES):
         if module.key == key:
-            MODULES[index] = Module(module.key, module.label, module.icon, url_name, module.staff_only)
+            MODULES[index] = Module(module.key, module.label, module.icon, url_name, module.staff_only, badge)
             return
     raise KeyError(key)
 

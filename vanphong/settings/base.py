@@ -37,6 +37,9 @@ VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 DATABASES = {
     "default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vanphong.sqlite3'}"), conn_max_age=60)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several clerks at once: writers queue for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -153,6 +156,10 @@ STORAGES = {
 VANPHONG_TASK_BACKEND = env("TASK_BACKEND", "inprocess")
 # The platform's public address, used for links in e-mails.
 VANPHONG_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Every uploaded file passes these checks before it is accepted (core.files); a virus scanner is one more here.
+VANPHONG_INTAKE_CHECKS = ["vanphong.core.files.SizeLimit", "vanphong.core.files.ContentMatchesName"]
+VANPHONG_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "100"))
 
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -9,6 +9,9 @@ from .base import MIDDLEWARE
 SECRET_KEY = secrets.token_urlsafe(50)
 # The live server of the browser tests must not keep connections open, or the test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than shared memory, so that threads of the concurrency tests really wait for each other.
+    DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}.test"}  # noqa: F405
 # Static files come from the apps through staticfiles here; WhiteNoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 SESSION_COOKIE_SECURE = False

@@ -97,5 +97,7 @@ def test_the_administrator_role_can_be_made_mandatory_from_the_admin(client, pla
     client.post("/admin/accounts/twofactorrequirement/add/", {"role": Role.ADMINISTRATOR})
     assert TwoFactorRequirement.objects.filter(role=Role.ADMINISTRATOR).exists()
     assert AuditEntry.objects.filter(action="accounts.two_factor_policy_changed").exists()
-    # the superuser now counts as an administrator and is sent to enrol
+    # from the next sign-in, the superuser counts as an administrator and is sent to enrol
+    client.logout()
+    client.force_login(platform_admin)
     assert client.get("/").url == "/accounts/security/two-step/"

@@ -1,7 +1,11 @@
+import importlib
+import importlib.util
 import secrets
 import string
 
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from vanphong.organizations.demo import load_demo_province
@@ -21,6 +25,13 @@ class Command(BaseCommand):
     def handle(self, *args, password=None, **options):
         password = password or demo_password()
         accounts = load_demo_province(password=password)
+        call_command("load_holidays", stdout=self.stdout)
+        # Each capability adds its own demo data (its demo.py, with a load() function), in the order of the apps.
+        for app in apps.get_app_configs():
+            if app.name.startswith("vanphong.") and app.label != "organizations" and importlib.util.find_spec(
+                f"{app.name}.demo"
+            ):
+                importlib.import_module(f"{app.name}.demo").load()
         lines = [f"{username:28} {name:24} {title:20} {where}" for username, name, title, where in accounts]
         text = "\n".join(
             [

@@ -1,0 +1,2 @@
+# The browser and screenshot fixtures are the platform's (Debian's Chromium through Playwright).
+from vanphong.core.tests.browser.conftest import browser, screenshot  # noqa: F401
