@@ -1,3 +1,5 @@
+import time
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,4 +26,21 @@ class TwoFactorEnforcementMiddleware:
             if services.requires_two_factor(user) and not services.has_two_factor(user):
                 return redirect(reverse("accounts:enrol_two_factor"))
             request.session[CHECKED] = True
+        return self.get_response(request)
+
+
+class IdleExpiryMiddleware:
+    """Sessions end after an idle time (SESSION_COOKIE_AGE). Rather than saving the session on every request, it is
+    saved when a new minute starts: the expiry moves forward with the person's activity, at the cost of a minute's
+    precision, and most pages write nothing."""
+
+    KEY = "vanphong_active_minute"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        minute = int(time.time() // 60)
+        if request.user.is_authenticated and request.session.get(self.KEY) != minute:
+            request.session[self.KEY] = minute
         return self.get_response(request)

@@ -48,6 +48,8 @@ def page_of(queryset, number, *, size: int = 25, total: int | None = None) -> Pa
         number = 1
     if total is not None:
         number = min(number, max(1, ceil(total / size)))
+    if total == 0:
+        return Page([], 1, size, has_next=False, total=0)  # known to be empty: no query at all
     start = (number - 1) * size
     rows = list(queryset[start : start + size + 1])
     return Page(rows[:size], number, size, has_next=len(rows) > size, total=total)

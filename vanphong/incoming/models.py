@@ -11,6 +11,8 @@ from vanphong.core.document_types import DocumentType, Secrecy, Urgency
 
 from .states import AssignmentState, HandlingState
 
+OPEN_STATES = sorted(AssignmentState.OPEN)  # a fixed order, so that the index's condition never changes
+
 
 class IncomingRegister(models.Model):
     """Sổ văn bản đến. Numbers run per register and calendar year; an agency may keep several registers,
@@ -194,11 +196,32 @@ class Assignment(models.Model):
                 name="assignment_to_unit_or_person",
             )
         ]
+        # The work lists' indexes. Open work (to handle, in progress, overdue, and the counters) has a partial index
+        # of its own, small whatever the history; the history (handled) walks the person's rows newest first;
+        # "for information" has its own partial index.
         indexes = [
-            models.Index(fields=["assignee_person", "state", "deadline"], name="assignment_person_state"),
-            models.Index(fields=["assignee_unit", "state", "deadline"], name="assignment_unit_state"),
+            models.Index(
+                fields=["assignee_person", "-document_arrived_at"],
+                condition=Q(state__in=OPEN_STATES),
+                name="assignment_person_open",
+            ),
+            models.Index(
+                fields=["assignee_unit", "-document_arrived_at"],
+                condition=Q(state__in=OPEN_STATES),
+                name="assignment_unit_open",
+            ),
             models.Index(fields=["assignee_person", "-document_arrived_at"], name="assignment_person_arrival"),
             models.Index(fields=["assignee_unit", "-document_arrived_at"], name="assignment_unit_arrival"),
+            models.Index(
+                fields=["assignee_person", "-document_arrived_at"],
+                condition=Q(role="inform"),
+                name="assignment_person_inform",
+            ),
+            models.Index(
+                fields=["assignee_unit", "-document_arrived_at"],
+                condition=Q(role="inform"),
+                name="assignment_unit_inform",
+            ),
             models.Index(fields=["assigned_by", "state"], name="assignment_assigner_state"),
         ]
 

@@ -1,6 +1,7 @@
 """Reads of incoming documents: what a person may see, their work lists and counters, a document's timeline.
 Work lists are served straight from the database; see bench/worklist.py for their cost at a million documents."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from vanphong.core.document_types import Secrecy
 from vanphong.organizations.models import Delegation, Position, Role
 from vanphong.workcalendar.selectors import working_days_between
 
-from .models import Assignment, IncomingDocument, IncomingRegister
+from .models import OPEN_STATES, Assignment, IncomingDocument, IncomingRegister
 from .states import AssignmentState, HandlingState
 
 A = AssignmentState
@@ -86,13 +87,14 @@ def _tab_filters(today: datetime.date) -> dict[str, Q]:
     return {
         "to_handle": Q(state=A.PENDING, role__in=WORK_ROLES),
         "in_progress": Q(state=A.IN_PROGRESS, role__in=WORK_ROLES),
-        "overdue": Q(state__in=A.OPEN, role__in=WORK_ROLES, deadline__lt=today),
+        "overdue": Q(state__in=OPEN_STATES, role__in=WORK_ROLES, deadline__lt=today),
         "done": Q(state__in=(A.DONE, A.RETURNED, A.RECALLED), role__in=WORK_ROLES),
         "for_information": Q(role=Assignment.Role.INFORM),
     }
 
 
 ASSIGNMENT_TABS = ("to_handle", "in_progress", "overdue", "done", "for_information")
+HISTORY_TABS = ("done", "for_information")
 CLERK_TABS = ("to_register", "registered")
 
 SORTS = {
@@ -152,6 +154,9 @@ def work_list(person, tab: str, filters: ListFilters = ListFilters()):
         documents = documents.filter(_document_filter(filters))
         return documents.order_by(DOCUMENT_SORTS.get(filters.sort, "-arrived_at"), "-pk")
     assignments = Assignment.objects.filter(actor_filter(scope), _tab_filters(today)[tab])
+    if tab in HISTORY_TABS:
+        # Years of handled work are read newest first through an index; other orders would sort them all.
+        filters = dataclasses.replace(filters, sort="arrived")
     if filters.state:
         assignments = assignments.filter(state=filters.state)
     if filters.unit_id:
@@ -175,7 +180,7 @@ def counters(person) -> dict[str, int]:
     filters = _tab_filters(today)
     filters["for_information"] &= Q(state=A.PENDING)
     aggregates = {tab: Count("pk", filter=filters[tab]) for tab in COUNTED_TABS}
-    result = Assignment.objects.filter(actor_filter(scope), state__in=A.OPEN).aggregate(**aggregates)
+    result = Assignment.objects.filter(actor_filter(scope), state__in=OPEN_STATES).aggregate(**aggregates)
     if scope.is_clerk:
         result["to_register"] = IncomingDocument.objects.filter(
             agency_id__in=scope.clerk_agency_ids, state=HandlingState.RECEIVED

@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "vanphong.audit.middleware.AuditContextMiddleware",
     "vanphong.accounts.middleware.TwoFactorEnforcementMiddleware",
+    "vanphong.accounts.middleware.IdleExpiryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -116,9 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 VANPHONG_LOCKOUT_THRESHOLD = int(env("LOCKOUT_THRESHOLD", "5"))
 VANPHONG_TOTP_ISSUER = env("TOTP_ISSUER", "vanphong")
 
-# Sessions expire after an idle time: every request pushes the expiry forward.
+# Sessions expire after an idle time: activity pushes the expiry forward (accounts.middleware.IdleExpiryMiddleware).
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_MINUTES", "15")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

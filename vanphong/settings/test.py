@@ -2,6 +2,7 @@
 suite a second time on PostgreSQL). Argon2 stays, with a cheap cost so that factories stay fast."""
 
 import secrets
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE
@@ -12,6 +13,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file rather than shared memory, so that threads of the concurrency tests really wait for each other.
     DATABASES["default"]["TEST"] = {"NAME": f"{DATABASES['default']['NAME']}.test"}  # noqa: F405
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Static files come from the apps through staticfiles here; WhiteNoise serves collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]
 SESSION_COOKIE_SECURE = False

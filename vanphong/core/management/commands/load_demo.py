@@ -28,8 +28,10 @@ class Command(BaseCommand):
         call_command("load_holidays", stdout=self.stdout)
         # Each capability adds its own demo data (its demo.py, with a load() function), in the order of the apps.
         for app in apps.get_app_configs():
-            if app.name.startswith("vanphong.") and app.label != "organizations" and importlib.util.find_spec(
-                f"{app.name}.demo"
+            if (
+                app.name.startswith("vanphong.")
+                and app.label != "organizations"
+                and importlib.util.find_spec(f"{app.name}.demo")
             ):
                 importlib.import_module(f"{app.name}.demo").load()
         lines = [f"{username:28} {name:24} {title:20} {where}" for username, name, title, where in accounts]
