@@ -9,6 +9,7 @@ from vanphong.organizations.models import Agency, Unit
 
 from .models import IncomingDocument, ReceivedVia
 from .selectors import ListFilters
+from .states import HandlingState
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -210,6 +211,9 @@ class FilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("Any urgency")), *Urgency.choices],
     )
+    state = forms.ChoiceField(
+        required=False, label=_("Status"), choices=[("", _("Any status")), *HandlingState.choices]
+    )
     unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
     sort = forms.ChoiceField(
         required=False,
@@ -243,6 +247,7 @@ class FilterForm(forms.Form):
             document_type=data["document_type"],
             issuer=data["issuer"].strip(),
             urgency=data["urgency"],
+            state=data["state"],
             unit_id=data["unit"].pk if data["unit"] else None,
             sort=data["sort"] or "arrived",
         )

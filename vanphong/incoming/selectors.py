@@ -118,7 +118,7 @@ class ListFilters:
     document_type: str = ""
     issuer: str = ""
     urgency: int | None = None
-    state: str = ""
+    state: str = ""  # the document's handling state
     unit_id: int | None = None
     sort: str = "arrived"
 
@@ -158,7 +158,7 @@ def work_list(person, tab: str, filters: ListFilters = ListFilters()):
         # Years of handled work are read newest first through an index; other orders would sort them all.
         filters = dataclasses.replace(filters, sort="arrived")
     if filters.state:
-        assignments = assignments.filter(state=filters.state)
+        assignments = assignments.filter(document__state=filters.state)
     if filters.unit_id:
         assignments = assignments.filter(assignee_unit_id=filters.unit_id)
     assignments = assignments.filter(_document_filter(filters, "document__", arrival="document_arrived_at"))

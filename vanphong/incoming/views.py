@@ -81,6 +81,8 @@ def work_list(request):
         size=PAGE_SIZE,
         total=known,
     )
+    # (document, assignment) pairs, so that one loop renders both kinds of tab without an include per row
+    rows = [(row, None) for row in page] if tab in selectors.CLERK_TABS else [(row.document, row) for row in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -91,9 +93,9 @@ def work_list(request):
             "tabs": tabs,
             "counts": counts,
             "page": page,
+            "rows": rows,
             "filter_form": filter_form,
             "query": query.urlencode(),
-            "is_document_tab": tab in selectors.CLERK_TABS,
         },
     )
 

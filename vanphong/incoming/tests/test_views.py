@@ -108,6 +108,10 @@ def test_work_lists_show_counters_and_filter(client, office):
     assert "Về kế hoạch đầu tư công" in filtered.content.decode()
     none = client.get("/incoming/", {"tab": "to_handle", "issuer": "Hà Giang"})
     assert "Không có văn bản nào." in none.content.decode()
+    waiting = client.get("/incoming/", {"tab": "to_handle", "state": "presented", "urgency": "0"}).content.decode()
+    assert "Về quyết toán ngân sách" in waiting
+    done = client.get("/incoming/", {"tab": "to_handle", "state": "done"}).content.decode()
+    assert "Về quyết toán ngân sách" not in done
 
 
 def test_the_clerks_lists(client, office):
