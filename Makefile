@@ -20,6 +20,7 @@ test: $(VENV)/.installed messages test-system-packages lint
 	@echo "== Test suite on PostgreSQL ($(POSTGRES_URL)) =="
 	$(PY) scripts/check-postgres $(POSTGRES_URL)
 	VANPHONG_DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest
+	$(PY) scripts/check-postgres $(POSTGRES_URL) --dropped
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("VANPHONG_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -33,6 +34,9 @@ def browser(monkeypatch):
             ],
         )
         yield browser
+        # While Playwright's loop runs, Django keeps this test's database connection in that context; close it
+        # here, or the test database could not be dropped at the end of the run.
+        connections.close_all()
         browser.close()
 
 
