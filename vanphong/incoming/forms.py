@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from vanphong.core.document_types import DocumentType, Secrecy, Urgency
 from vanphong.organizations.models import Agency, Unit
 
-from .models import IncomingDocument, ReceivedVia
+from .models import REGISTRATION_FIELDS, IncomingDocument, ReceivedVia
 from .selectors import ListFilters
 from .states import HandlingState
 
@@ -50,22 +50,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = IncomingDocument
-        fields = (
-            "arrived_at",
-            "received_via",
-            "issuer",
-            "issuer_name",
-            "number",
-            "notation",
-            "document_date",
-            "document_type",
-            "summary",
-            "signer",
-            "urgency",
-            "secrecy",
-            "page_count",
-            "reply_deadline",
-        )
+        fields = REGISTRATION_FIELDS
         widgets = {
             "arrived_at": DATETIME_WIDGET,
             "document_date": DATE_WIDGET,

@@ -147,6 +147,25 @@ class IncomingDocument(models.Model):
         return self.secrecy != Secrecy.NONE
 
 
+# What the clerk records when a document is taken in (NĐ 30, Phụ lục VI, incoming metadata).
+REGISTRATION_FIELDS = (
+    "arrived_at",
+    "received_via",
+    "issuer",
+    "issuer_name",
+    "number",
+    "notation",
+    "document_date",
+    "document_type",
+    "summary",
+    "signer",
+    "urgency",
+    "secrecy",
+    "page_count",
+    "reply_deadline",
+)
+
+
 class Assignment(models.Model):
     """One piece of routed work: presented to a head for instructions, or assigned to a unit or a person as lead,
     co-ordinating or for information. A unit head passing work down creates children."""

@@ -21,6 +21,7 @@ from vanphong.workcalendar.selectors import is_working_day, working_days_between
 from . import permissions, selectors
 from .errors import DuplicateSuspected, IncomingError, NotVisible
 from .models import (
+    REGISTRATION_FIELDS,
     Assignment,
     Attachment,
     Event,
@@ -33,22 +34,6 @@ from .models import (
 from .states import AssignmentState, HandlingState, assignment, handling
 
 A = AssignmentState
-REGISTRATION_FIELDS = (
-    "arrived_at",
-    "received_via",
-    "issuer",
-    "issuer_name",
-    "number",
-    "notation",
-    "document_date",
-    "document_type",
-    "summary",
-    "signer",
-    "urgency",
-    "secrecy",
-    "page_count",
-    "reply_deadline",
-)
 
 
 def _url(document) -> str:

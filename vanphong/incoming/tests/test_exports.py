@@ -257,11 +257,11 @@ def test_the_pdf_is_an_a4_landscape_document_with_every_page_numbered(register, 
 
 def text_of(pdf: bytes) -> str:
     """The PDF's words as a reader copies them, lines joined by spaces."""
+    assert PDFTOTEXT, "pdftotext is missing: `make test` installs Debian's poppler-utils"
     lines = subprocess.run([PDFTOTEXT, "-", "-"], input=pdf, capture_output=True, check=True).stdout
     return " ".join(lines.decode().split())
 
 
-@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (Debian poppler-utils) is not installed")
 def test_the_pdfs_read_in_vietnamese(register, november):
     follow_up = text_of(exports.follow_up_pdf(register=register, **NOVEMBER, today=datetime.date(2026, 11, 25)))
     assert "SỞ TÀI CHÍNH TỈNH NGHỆ AN" in follow_up
