@@ -172,7 +172,7 @@ def measure(people, rounds: int):
 
     from vanphong.incoming.selectors import ASSIGNMENT_TABS
 
-    timings, queries = [], []
+    timings, queries, by_url = [], [], {}
     for person in people:
         client = Client()
         client.force_login(person)
@@ -190,7 +190,9 @@ def measure(people, rounds: int):
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     response = client.get(url)
-                    timings.append((time.perf_counter() - started) * 1000)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    timings.append(elapsed)
+                    by_url.setdefault((person.username, url), []).append(elapsed)
                 assert response.status_code == 200, (url, response.status_code)
                 # transaction control (BEGIN/COMMIT around the session's save) is not a query
                 queries.append(
@@ -200,6 +202,10 @@ def measure(people, rounds: int):
                         if query["sql"].split(None, 1)[0].upper() not in TRANSACTION_CONTROL
                     )
                 )
+    for (username, url), values in sorted(by_url.items(), key=lambda item: -max(item[1])):
+        print(
+            f"  {username:14} {url:55} median {statistics.median(values):6.1f}  max {max(values):6.1f}", file=sys.stderr
+        )
     return timings, queries
 
 
