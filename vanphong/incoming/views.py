@@ -344,7 +344,8 @@ def decide_extension(request, pk, request_pk, decision):
 def attachment(request, pk, attachment_pk):
     document = _visible(request, pk)
     item = get_object_or_404(Attachment.objects.select_related("stored_file"), pk=attachment_pk, document=document)
-    return file_response(item.stored_file, filename=item.filename, inline=request.GET.get("view") == "1")
+    # Always a download: pdf.js fetches the bytes itself, and no uploaded file is rendered by the browser on our origin.
+    return file_response(item.stored_file, filename=item.filename)
 
 
 def exports(request):

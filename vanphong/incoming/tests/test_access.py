@@ -132,3 +132,11 @@ def test_the_audit_log_records_who_opened_nothing_they_could_not(client, office,
         {"lead": "x", "instruction": "x", "deadline": str(timezone.localdate() + datetime.timedelta(1))},
     )
     assert AuditEntry.objects.count() == before
+
+
+def test_attachments_are_always_downloads_never_rendered_on_our_origin(client, office, routed):
+    document, _secret = routed
+    client.force_login(office.clerk)
+    response = client.get(f"/incoming/{document.pk}/files/{document.attachments.first().pk}/", {"view": "1"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
