@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 POSTGRES_URL ?= $(or $(VANPHONG_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/vanphong)
-DEBIAN_BASE := python3-venv python3-pip gettext fonts-dejavu-core
-DEBIAN_TEST := chromium fonts-noto-core poppler-utils
+DEBIAN_BASE := python3-venv python3-pip gettext fonts-dejavu-core fonts-noto-core poppler-utils
+DEBIAN_TEST := chromium softhsm2 opensc
 
 .PHONY: demo test lint format messages bench clean system-packages test-system-packages
 

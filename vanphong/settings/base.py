@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "vanphong.workcalendar",
     "vanphong.notifications",
     "vanphong.incoming",
+    "vanphong.signing",
 ]
 
 MIDDLEWARE = [
