@@ -26,6 +26,7 @@ from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.stamp import TextStampStyle
 
 from .errors import SigningError
@@ -330,4 +331,6 @@ def sign_pdf(
         pdf_signer.sign_pdf(writer, output=output)
     except PdfError as error:
         raise SigningError(_("The PDF file is damaged and cannot be signed.")) from error
+    except PyHankoSigningError as error:  # the key source failed (token removed, remote service refused, ...)
+        raise SigningError(_("The signature could not be made: %(reason)s") % {"reason": error}) from error
     return output.getvalue()
