@@ -223,6 +223,17 @@ def _check(embedded, context, *, roots, others, crls, allow_fetching) -> Signatu
         signing_time = ts_status.timestamp if ts_status else status.signer_reported_dt
     revocation = _revocation(embedded, status, roots=roots, others=others, crls=crls, allow_fetching=allow_fetching)
     level = status.modification_level
+    if is_timestamp:
+        # A document timestamp's status has no overall verdict of its own: it holds when it is intact, valid and
+        # trusted, and only archival updates (DSS, later timestamps) came after it.
+        bottom_line = bool(status.intact and status.valid and status.trusted) and level in (
+            None,
+            ModificationLevel.NONE,
+            ModificationLevel.LTA_UPDATES,
+        )
+    else:
+        bottom_line = status.bottom_line
+    docmdp_ok = getattr(status, "docmdp_ok", None)
     verdict, summary = _judge(
         name=name,
         field_name=field_name,
@@ -230,12 +241,12 @@ def _check(embedded, context, *, roots, others, crls, allow_fetching) -> Signatu
         valid=status.valid,
         trusted=status.trusted,
         level=level,
-        docmdp_ok=status.docmdp_ok,
-        bottom_line=status.bottom_line,
+        docmdp_ok=docmdp_ok,
+        bottom_line=bottom_line,
         revocation=revocation,
         # a time the signer claims proves nothing: only a timestamp moves the check into the past
         expired=_expired(cert, ts_status.timestamp if ts_status else datetime.datetime.now(datetime.UTC)),
-        indic=status.trust_problem_indic,
+        indic=getattr(status, "trust_problem_indic", None),
     )
     try:
         details = status.pretty_print_details()
@@ -250,8 +261,8 @@ def _check(embedded, context, *, roots, others, crls, allow_fetching) -> Signatu
         valid=bool(status.valid),
         trusted=bool(status.trusted),
         modification_level=level.name if level is not None else None,
-        docmdp_ok=status.docmdp_ok,
-        bottom_line=bool(status.bottom_line),
+        docmdp_ok=docmdp_ok,
+        bottom_line=bool(bottom_line),
         timestamp=ts_status is not None,
         timestamp_time=_local(ts_status.timestamp) if ts_status else None,
         revocation=revocation,
