@@ -4,6 +4,7 @@ the audit log, and notifies the people concerned."""
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -16,6 +17,7 @@ from vanphong.core.files import store
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Position, Role, Unit
 from vanphong.organizations.selectors import acting_holders, acts_as
+from vanphong.signing.reports import verify_stored_file
 from vanphong.workcalendar.selectors import is_working_day, working_days_between
 
 from . import permissions, selectors
@@ -111,6 +113,8 @@ def _attach(document, stored, *, by, assignment_=None):
         Attachment.objects.create(
             document=document, stored_file=stored_file, filename=filename, added_by=by, assignment=assignment_
         )
+        # every signature checked on arrival, once the file is saved for good (nothing at all for non-PDFs)
+        transaction.on_commit(partial(verify_stored_file, stored_file=stored_file), robust=True)
 
 
 def receive(

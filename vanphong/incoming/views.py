@@ -13,6 +13,7 @@ from vanphong.core.files import FileRefused, file_response
 from vanphong.core.paging import page_of
 from vanphong.core.state_machine import TransitionNotAllowed
 from vanphong.organizations.models import Agency, Position, Unit
+from vanphong.signing.reports import latest_reports
 
 from . import permissions, selectors, services
 from .errors import DuplicateSuspected, IncomingError, NotVisible
@@ -151,9 +152,13 @@ def detail(request, pk):
     pending_extensions = ExtensionRequest.objects.filter(
         assignment__in=assigned_by_me, state=ExtensionRequest.State.PENDING
     ).select_related("assignment")
+    attachments = list(document.attachments.select_related("stored_file", "added_by"))
+    reports = latest_reports(file.stored_file_id for file in attachments)
+    for file in attachments:  # the latest signature report, shown beside the viewer (None: not a PDF)
+        file.signature_report = reports.get(file.stored_file_id)
     context = {
         "document": document,
-        "attachments": document.attachments.select_related("stored_file", "added_by"),
+        "attachments": attachments,
         "assignments": assignments,
         "events": selectors.timeline(document),
         "document_actions": handling.available(document, user),
