@@ -55,6 +55,16 @@ def platform_admin(db):
 
 
 @pytest.fixture
+def agency_admin(agency, platform_admin):
+    """The administrator (quản trị) of `agency`, appointed through the audited service."""
+    from vanphong.organizations.services import assign_position
+
+    person = UserFactory(username="stc.quantri")
+    assign_position(person=person, agency=agency, role=Role.ADMINISTRATOR, by=platform_admin)
+    return person
+
+
+@pytest.fixture
 def sign_in(client):
     """Sign a person in through the real login page (not force_login), so lockout and 2FA rules apply."""
 

@@ -5,17 +5,9 @@ import pytest
 from vanphong.accounts.models import LoginLockout, TOTPDevice
 from vanphong.accounts.tests.factories import UserFactory
 from vanphong.organizations.models import Role
-from vanphong.organizations.services import assign_position
 from vanphong.organizations.tests.factories import AgencyFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agency_admin(agency, platform_admin):
-    person = UserFactory(username="stc.quantri")
-    assign_position(person=person, agency=agency, role=Role.ADMINISTRATOR, by=platform_admin)
-    return person
 
 
 @pytest.fixture

@@ -5,17 +5,9 @@ import pytest
 from vanphong.accounts.tests.factories import UserFactory
 from vanphong.audit.models import AuditEntry
 from vanphong.organizations.models import Role
-from vanphong.organizations.services import assign_position
 from vanphong.organizations.tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agency_admin(agency, platform_admin):
-    person = UserFactory(username="stc.quantri")
-    assign_position(person=person, agency=agency, role=Role.ADMINISTRATOR, by=platform_admin)
-    return person
 
 
 def test_an_agency_administrator_does_not_see_other_agencies(client, agency, agency_admin):
