@@ -18,6 +18,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -97,12 +98,13 @@ class FileRefused(Exception):
     """A file an intake check does not accept; the message is what the person sees."""
 
 
-class IntakeCheck:
+class IntakeCheck(ABC):
     """The port every intake check implements. `path_or_stream` is a local file path (store() passes a Path) or a
     seekable binary stream; `as_stream()` opens either. `content_type` was sniffed from the content."""
 
+    @abstractmethod
     def check(self, *, path_or_stream, filename: str, content_type: str) -> None:
-        raise NotImplementedError
+        """Return to accept the file; raise FileRefused (message shown to the person) to refuse it."""
 
 
 @contextmanager
