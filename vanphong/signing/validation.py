@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, RevokedError, ValidationError
 from pyhanko_certvalidator.policy_decl import CertRevTrustPolicy, RevocationCheckingPolicy, RevocationCheckingRule
@@ -122,21 +123,48 @@ def _document_verdict(verdict: str, summary: str) -> Report:
     return Report(verdict=verdict, summary=summary)
 
 
-def _revocation(embedded, status, *, roots, others, crls, allow_fetching) -> str:
-    """Whether the signer's certificate is revoked. The main validation soft-fails when no revocation data is at
-    hand; this second look requires a CRL or OCSP answer for the signer's certificate to say "good"."""
-    if status is not None and status.revocation_details is not None:
-        return REVOKED
-    if status is None or not status.trusted:
-        return UNKNOWN
+@dataclass
+class EmbeddedRevocationData:
+    """What a PAdES B-LT/B-LTA document carries in its Document Security Store: certificates, OCSP answers and CRLs
+    gathered when it was signed, so that revocation can still be judged once the responders are gone."""
+
+    certs: list = field(default_factory=list)
+    ocsps: list = field(default_factory=list)
+    crls: list = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.ocsps or self.crls)
+
+
+def _embedded_revocation_data(reader) -> EmbeddedRevocationData:
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+        certs = list(dss.load_certs())
+        context = dss.as_validation_context({})  # parses the OCSP answers and CRLs the store refers to
+    except NoDSSFoundError:
+        return EmbeddedRevocationData()
+    except Exception as error:  # a damaged store is no revocation data, not a crash
+        logger.info("unreadable document security store: %r", error)
+        return EmbeddedRevocationData()
+    return EmbeddedRevocationData(certs=certs, ocsps=list(context.ocsps), crls=list(context.crls))
+
+
+def _signer_revoked(embedded, *, roots, others, crls, ocsps=(), allow_fetching, moment=None) -> str:
     policy = CertRevTrustPolicy(
         RevocationCheckingPolicy(
             ee_certificate_rule=RevocationCheckingRule.CRL_OR_OCSP_REQUIRED,
             intermediate_ca_cert_rule=RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
         )
     )
+    options = {"moment": moment, "retroactive_revinfo": True} if moment else {}
     context = ValidationContext(
-        trust_roots=roots, other_certs=others, crls=crls, allow_fetching=allow_fetching, revinfo_policy=policy
+        trust_roots=roots,
+        other_certs=others,
+        crls=crls,
+        ocsps=ocsps,
+        allow_fetching=allow_fetching,
+        revinfo_policy=policy,
+        **options,
     )
     validator = CertificateValidator(
         embedded.signer_cert,
@@ -150,6 +178,37 @@ def _revocation(embedded, status, *, roots, others, crls, allow_fetching) -> str
     except (PathValidationError, PathBuildingError, ValidationError):
         return UNKNOWN
     return GOOD
+
+
+def _revocation(embedded, status, *, roots, others, crls, allow_fetching, stored, timestamp_time) -> str:
+    """Whether the signer's certificate is revoked. The main validation soft-fails when no revocation data is at
+    hand; this second look requires a CRL or OCSP answer for the signer's certificate to say "good": fetched now
+    where reachable, else the answers the document itself stored when it was signed (long-term validation),
+    judged at the time its timestamp proves."""
+    if status is not None and status.revocation_details is not None:
+        return REVOKED
+    if status is None or not status.trusted:
+        return UNKNOWN
+    others = [*others, *stored.certs]
+    now = _signer_revoked(
+        embedded,
+        roots=roots,
+        others=others,
+        crls=[*crls, *stored.crls],
+        ocsps=stored.ocsps,
+        allow_fetching=allow_fetching,
+    )
+    if now != UNKNOWN or not stored or timestamp_time is None:
+        return now
+    return _signer_revoked(
+        embedded,
+        roots=roots,
+        others=others,
+        crls=[*crls, *stored.crls],
+        ocsps=stored.ocsps,
+        allow_fetching=False,
+        moment=timestamp_time,
+    )
 
 
 def _expired(cert, moment: datetime.datetime) -> bool:
@@ -178,7 +237,7 @@ def _judge(*, name, field_name, intact, valid, trusted, level, docmdp_ok, bottom
     return VALID, _("Signature «%(field)s» of %(name)s: valid, trusted") % names
 
 
-def _check(embedded, context, *, roots, others, crls, allow_fetching) -> SignatureReport:
+def _check(embedded, context, *, roots, others, crls, allow_fetching, stored) -> SignatureReport:
     field_name = embedded.field_name or "?"
     is_timestamp = embedded.sig_object_type == "/DocTimeStamp"
     try:
@@ -221,7 +280,16 @@ def _check(embedded, context, *, roots, others, crls, allow_fetching) -> Signatu
     else:
         ts_status = status.timestamp_validity
         signing_time = ts_status.timestamp if ts_status else status.signer_reported_dt
-    revocation = _revocation(embedded, status, roots=roots, others=others, crls=crls, allow_fetching=allow_fetching)
+    revocation = _revocation(
+        embedded,
+        status,
+        roots=roots,
+        others=others,
+        crls=crls,
+        allow_fetching=allow_fetching,
+        stored=stored,
+        timestamp_time=ts_status.timestamp if ts_status else None,
+    )
     level = status.modification_level
     if is_timestamp:
         # A document timestamp's status has no overall verdict of its own: it holds when it is intact, valid and
@@ -306,9 +374,17 @@ def verify_pdf(
     roots = [_cert(c) for c in trust_roots]
     others = [_cert(c) for c in other_certs]
     crl_data = [_crl(c) for c in crls]
-    context = ValidationContext(trust_roots=roots, other_certs=others, crls=crl_data, allow_fetching=allow_fetching)
+    stored = _embedded_revocation_data(reader)
+    context = ValidationContext(
+        trust_roots=roots,
+        other_certs=[*others, *stored.certs],
+        crls=[*crl_data, *stored.crls],
+        ocsps=stored.ocsps,
+        allow_fetching=allow_fetching,
+    )
     signatures = [
-        _check(es, context, roots=roots, others=others, crls=crl_data, allow_fetching=allow_fetching) for es in embedded
+        _check(es, context, roots=roots, others=others, crls=crl_data, allow_fetching=allow_fetching, stored=stored)
+        for es in embedded
     ]
     if all(s.ok for s in signatures):
         return Report(

@@ -3,11 +3,13 @@ verify_pdf reports it: good, revoked (by OCSP), and "could not check" when the r
 
 The network stays on 127.0.0.1: every test here refuses connections and name look-ups for any other host."""
 
+import datetime
 import io
 import ipaddress
 import socket
 
 import pytest
+import time_machine
 from cryptography import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -199,3 +201,19 @@ def test_responders_down_means_could_not_check(test_pki, letter, signature_png):
     assert sig.revocation == validation.UNKNOWN
     assert sig.verdict == validation.VALID  # the signature itself holds; only revocation is unknown
     assert "chưa kiểm tra được tình trạng thu hồi" in sig.summary
+
+
+def test_b_lt_still_checks_revocation_offline_months_later(test_pki, letter, signature_png):
+    """Long-term validation: the OCSP answer and CRL stored in the document vouch for the signer's certificate at
+    the time its timestamp proves, after the responders are gone and the stored answers are long out of date."""
+    services = start_loopback_pki(test_pki)
+    try:
+        context = revocation_context(trust_roots=services.trust_roots, other_certs=services.other_certs)
+        pdf = _sign(services, letter, signature_png, level="B-LT", context=context)
+    finally:
+        services.stop()
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=120)):
+        report = _verify(services, pdf)
+    (sig,) = report.signatures
+    assert sig.revocation == validation.GOOD, sig.details
+    assert report.ok, report.summary
