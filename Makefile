@@ -10,9 +10,11 @@ DEBIAN_TEST := chromium softhsm2 opensc
 
 demo: $(VENV)/.installed messages
 	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py load_demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
-	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py pki init-test --if-missing --services-url http://127.0.0.1:8001
+	@# The test PKI's OCSP responder and TSA run beside the server (ports 8001, 8002) and stop with it.
+	DJANGO_SETTINGS_MODULE=vanphong.settings.dev sh -c '$(PY) manage.py pki serve & pki=$$!; trap "kill $$pki" EXIT INT TERM; \
+	  $(PY) manage.py load_demo && echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)" && \
+	  $(PY) manage.py runserver 127.0.0.1:8000'
 
 test: $(VENV)/.installed messages test-system-packages lint
 	@echo "== Test suite on SQLite =="

@@ -168,6 +168,12 @@ VANPHONG_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 VANPHONG_INTAKE_CHECKS = ["vanphong.core.files.SizeLimit", "vanphong.core.files.ContentMatchesName"]
 VANPHONG_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "100"))
 
+# Digital signatures (vanphong.signing). An RFC 3161 time-stamping authority makes signatures PAdES B-T and, with
+# revocation data, B-LT; without one they are B-B. Fetching revocation data (OCSP, CRL) needs the CAs' servers to be
+# reachable; on a network that cannot reach them, turn it off and verdicts say "revocation could not be checked".
+VANPHONG_TSA_URL = env("TSA_URL", "")
+VANPHONG_FETCH_REVOCATION = env_bool("FETCH_REVOCATION", True)
+
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))

@@ -22,6 +22,8 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY") or _local_secret_key()
+# The demo's test PKI services (`vanphong pki serve`, started by `make demo`).
+VANPHONG_TSA_URL = env("TSA_URL", "http://127.0.0.1:8002/tsa")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

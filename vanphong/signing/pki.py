@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 TEST_PASSPHRASE = b"vanphong-test"  # the PKCS#12 files of the test PKI only; never a real key's
 CRL_BASE_URL = "http://pki.vanphong.invalid"  # distribution points are declared (pyHanko checks CRLs only then)
@@ -82,12 +82,23 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _cdp(slug: str) -> x509.CRLDistributionPoints:
-    uri = x509.UniformResourceIdentifier(f"{CRL_BASE_URL}/{slug}.crl")
+def _cdp(slug: str, base_url: str) -> x509.CRLDistributionPoints:
+    uri = x509.UniformResourceIdentifier(f"{base_url}/{slug}.crl")
     return x509.CRLDistributionPoints([x509.DistributionPoint([uri], None, None, None)])
 
 
-def _issue(name, subject, *, issuer: Issued | None, ca=False, tsa=False, not_before, not_after, crl_slug=None):
+def _issue(
+    name,
+    subject,
+    *,
+    issuer: Issued | None,
+    ca=False,
+    tsa=False,
+    not_before,
+    not_after,
+    crl_slug=None,
+    services_url=None,
+):
     key = _key()
     issuer_name = issuer.cert.subject if issuer else subject
     issuer_key = issuer.key if issuer else key
@@ -125,7 +136,11 @@ def _issue(name, subject, *, issuer: Issued | None, ca=False, tsa=False, not_bef
     if tsa:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     if crl_slug:
-        builder = builder.add_extension(_cdp(crl_slug), critical=False)
+        builder = builder.add_extension(_cdp(crl_slug, services_url or CRL_BASE_URL), critical=False)
+    if services_url and not ca:  # where the OCSP responder of `vanphong pki serve` answers
+        ocsp = x509.UniformResourceIdentifier(f"{services_url}/ocsp")
+        access = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, ocsp)
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     cert = builder.sign(issuer_key, hashes.SHA256())
     return Issued(name=name, key=key, cert=cert)
 
@@ -152,8 +167,10 @@ def _crl(
     return builder.sign(issuer.key, hashes.SHA256())
 
 
-def build_test_pki(now: datetime.datetime | None = None) -> TestPki:
-    """Every key and certificate of the test PKI, made fresh (RSA-2048, SHA-256)."""
+def build_test_pki(now: datetime.datetime | None = None, *, services_url: str | None = None) -> TestPki:
+    """Every key and certificate of the test PKI, made fresh (RSA-2048, SHA-256). With `services_url` (where
+    `vanphong pki serve` listens, e.g. http://127.0.0.1:8001) the certificates point there for their CRLs and OCSP;
+    without it, at a host that does not resolve (revocation then cannot be checked)."""
     now = now or datetime.datetime.now(datetime.UTC)
     day, year = datetime.timedelta(days=1), datetime.timedelta(days=365)
     root = _issue(
@@ -172,8 +189,14 @@ def build_test_pki(now: datetime.datetime | None = None) -> TestPki:
         not_before=now - 5 * year,
         not_after=now + 10 * year,
         crl_slug="root",
+        services_url=services_url,
     )
-    current = {"not_before": now - day, "not_after": now + 2 * year, "crl_slug": "issuing-ca"}
+    current = {
+        "not_before": now - day,
+        "not_after": now + 2 * year,
+        "crl_slug": "issuing-ca",
+        "services_url": services_url,
+    }
 
     def leaf(name, subject, **overrides):
         issued = _issue(name, subject, issuer=issuing, **{**current, **overrides})
@@ -241,5 +264,44 @@ def write_test_pki(pki: TestPki, directory: Path, *, passphrase: bytes = TEST_PA
         write(f"{issued.name}.pem", issued.cert_pem())
     write("tsa.pem", pki.tsa.cert_pem())
     write("tsa.key.pem", pki.tsa.key_pem(), secret=True)
+    for ca in (pki.root, pki.issuing_ca):  # `vanphong pki serve` signs OCSP answers and CRLs with them
+        write(f"{ca.name}.key.pem", ca.key_pem(), secret=True)
     pki.files = files
     return files
+
+
+def read_test_pki(directory: Path, *, passphrase: bytes = TEST_PASSPHRASE) -> TestPki:
+    """The test PKI as `write_test_pki` left it in `directory` (the unrelated root's key is not kept)."""
+    directory = Path(directory)
+
+    def cert(name):
+        return x509.load_pem_x509_certificate((directory / f"{name}.pem").read_bytes())
+
+    def key(name):
+        return serialization.load_pem_private_key((directory / f"{name}.key.pem").read_bytes(), password=None)
+
+    def from_pkcs12(name, chain):
+        loaded_key, loaded_cert, _extra = pkcs12.load_key_and_certificates(
+            (directory / f"{name}.p12").read_bytes(), passphrase
+        )
+        return Issued(name=name, key=loaded_key, cert=loaded_cert, chain=chain)
+
+    root = Issued("root", key("root"), cert("root"))
+    issuing = Issued("issuing-ca", key("issuing-ca"), cert("issuing-ca"))
+    other_root = Issued("other-root", None, cert("other-root"))
+    pem_crl = x509.load_pem_x509_crl
+    pki = TestPki(
+        root=root,
+        issuing_ca=issuing,
+        person=from_pkcs12("person", (issuing.cert,)),
+        agency=from_pkcs12("agency", (issuing.cert,)),
+        expired=from_pkcs12("expired", (issuing.cert,)),
+        revoked=from_pkcs12("revoked", (issuing.cert,)),
+        tsa=Issued("tsa", key("tsa"), cert("tsa"), (issuing.cert,)),
+        other_root=other_root,
+        stranger=from_pkcs12("stranger", ()),
+        issuing_crl=pem_crl((directory / "issuing-ca.crl.pem").read_bytes()),
+        root_crl=pem_crl((directory / "root.crl.pem").read_bytes()),
+    )
+    pki.files = {path.name: path for path in directory.iterdir()}
+    return pki

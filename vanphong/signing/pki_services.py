@@ -363,3 +363,20 @@ def _recertify(test_pki: TestPki, crl_url: str, now) -> x509.Certificate:
     point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
     builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
     return builder.sign(root.key, hashes.SHA256())
+
+
+def serve_test_pki(test_pki: TestPki, *, ocsp_port: int, tsa_port: int) -> tuple[OcspResponder, TimeStampAuthority]:
+    """The demo's revocation and time services for a test PKI made with `services_url` pointing at `ocsp_port`:
+    OCSP and CRLs for every certificate the issuing CA gave (the revoked one answered "revoked"), and the TSA."""
+    responder = OcspResponder(test_pki.issuing_ca, root=test_pki.root)
+    responder.port = ocsp_port
+    responder.add(test_pki.person.cert, test_pki.agency.cert, test_pki.expired.cert, test_pki.tsa.cert)
+    responder.revoke(
+        test_pki.revoked.cert,
+        test_pki.issuing_crl.get_revoked_certificate_by_serial_number(
+            test_pki.revoked.cert.serial_number
+        ).revocation_date_utc,
+    )
+    tsa = TimeStampAuthority(test_pki.tsa)
+    tsa.port = tsa_port
+    return responder.start(), tsa.start()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -87,7 +88,9 @@ def verify_stored_file(*, stored_file: StoredFile) -> VerificationReport | None:
     try:
         with open_stored(stored_file) as blob:
             content = blob.read()
-        report = validation.verify_pdf(pdf=content, trust_roots=trusted_roots())
+        report = validation.verify_pdf(
+            pdf=content, trust_roots=trusted_roots(), allow_fetching=settings.VANPHONG_FETCH_REVOCATION
+        )
     except Exception:  # the blob is gone or unreadable, or a certificate in the trust store is: say so, not crash
         logger.exception("the signatures of stored file %s could not be checked", stored_file.pk)
         return VerificationReport.objects.create(
