@@ -27,7 +27,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyHankoSigningError
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle, TextStampStyle
 
 from .errors import SigningError
 from .providers.base import Signer
@@ -171,23 +171,71 @@ def find_marker(pdf: bytes, marker: str) -> tuple[int, Box] | None:
         result = subprocess.run(  # noqa: S603
             [pdftotext, "-bbox", "-enc", "UTF-8", source.name, "-"], capture_output=True, timeout=60, check=False
         )
-    if result.returncode != 0:
-        return None
-    parser = _WordsParser()
-    parser.feed(result.stdout.decode("utf-8", "replace"))
-    for index, (_width, height, words) in enumerate(parser.pages):
-        texts = [w[4] for w in words]
-        for start in range(len(words) - len(wanted) + 1):
-            if texts[start : start + len(wanted)] == wanted:
-                run = words[start : start + len(wanted)]
-                x1, top, x2, bottom = (
-                    min(w[0] for w in run),
-                    min(w[1] for w in run),
-                    max(w[2] for w in run),
-                    max(w[3] for w in run),
-                )
-                return index, (x1, height - bottom, x2, height - top)
+        if result.returncode != 0:
+            return None
+        parser = _WordsParser()
+        parser.feed(result.stdout.decode("utf-8", "replace"))
+        for index, (_width, height, words) in enumerate(parser.pages):
+            texts = [w[4] for w in words]
+            for start in range(len(words) - len(wanted) + 1):
+                if texts[start : start + len(wanted)] == wanted:
+                    run = words[start : start + len(wanted)]
+                    x1, top, x2, bottom = (
+                        min(w[0] for w in run),
+                        min(w[1] for w in run),
+                        max(w[2] for w in run),
+                        max(w[3] for w in run),
+                    )
+                    return index, (x1, height - bottom, x2, height - top)
+        if len(wanted) != 1:
+            return None
+        # the marker inside a word, as in "Số: [[SO]]/QĐ-UBND": pdftotext gives boxes of whole words only
+        for index, (_width, height, words) in enumerate(parser.pages):
+            for x1, top, x2, bottom, text in words:
+                at = text.find(marker)
+                if at < 0:
+                    continue
+                word = (x1, top, x2, bottom)
+                left = _char_left(pdftotext, source.name, index, word, at) if at else x1
+                end = at + len(marker)
+                right = _char_left(pdftotext, source.name, index, word, end) if end < len(text) else x2
+                return index, (left, height - bottom, right, height - top)
     return None
+
+
+CROP_RESOLUTION = 288  # pdftotext crops in whole pixels: at 288 dpi, a quarter of a point
+
+
+def _char_left(pdftotext: str, path: str, index: int, word: tuple, position: int) -> float:
+    """The left edge of the character at `position` in `word` (x1, top, x2, bottom; origin top-left). pdftotext
+    keeps a character in a crop when its left edge lies inside, so the number of the word's characters in the crop
+    from the word's start to x grows with x: search for the x where it passes `position`."""
+    scale = CROP_RESOLUTION / 72
+    x1, top, x2, bottom = word
+    start = int((x1 - 0.25) * scale)
+
+    def count(x_pixels: int) -> int:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
+            [
+                pdftotext,
+                *("-f", str(index + 1), "-l", str(index + 1), "-r", str(CROP_RESOLUTION), "-enc", "UTF-8"),
+                *("-x", str(start), "-y", str(int(top * scale) + 1), "-W", str(x_pixels - start)),
+                *("-H", str(max(1, int((bottom - top) * scale) - 2)), path, "-"),
+            ],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        return len("".join(result.stdout.decode("utf-8", "replace").split()))
+
+    low, high = start, int(x2 * scale) + 1  # count(low) <= position < count(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count(middle) > position:
+            high = middle
+        else:
+            low = middle
+    return high / scale
 
 
 def agency_box(signer_box: Box, *, seal_size: float | None = None) -> Box:
@@ -207,11 +255,56 @@ def attachment_box(page_size: tuple[float, float]) -> Box:
     return width - right - w, height - top - h, width - right, height - top
 
 
+SIGNER_STAMP_DPI = 288  # pixels per inch of the composed signer stamp (4 pixels per point)
+MARKER_BLEED = 1.5  # points added around the marker's box when it is painted over (anti-aliased glyph edges)
+
+
+def signer_stamp_image(image: Image.Image, box: Box, marker_box: Box | None = None) -> Image.Image:
+    """The signer's stamp as one picture of `box`'s proportions: an opaque white rectangle exactly over
+    `marker_box` (the template's placeholder text, which must not show in the signed document; only that box, since
+    the title above and the name below belong to the template and stay visible) and the handwritten signature image
+    centred, scaled to fit, over it. Everything else is transparent."""
+    scale = SIGNER_STAMP_DPI / 72
+    x1, y1, x2, y2 = box
+    size = (max(1, round((x2 - x1) * scale)), max(1, round((y2 - y1) * scale)))
+    canvas = Image.new("RGBA", size, (255, 255, 255, 0))
+    if marker_box is not None:
+        m1, n1, m2, n2 = marker_box
+        left = max(0, round((m1 - MARKER_BLEED - x1) * scale))
+        right = min(size[0], round((m2 + MARKER_BLEED - x1) * scale))
+        top = max(0, round((y2 - n2 - MARKER_BLEED) * scale))
+        bottom = min(size[1], round((y2 - n1 + MARKER_BLEED) * scale))
+        if left < right and top < bottom:
+            canvas.paste((255, 255, 255, 255), (left, top, right, bottom))
+    signature = image.convert("RGBA")
+    fit = min(size[0] / signature.width, size[1] / signature.height)
+    signature = signature.resize((max(1, round(signature.width * fit)), max(1, round(signature.height * fit))))
+    canvas.alpha_composite(signature, ((size[0] - signature.width) // 2, (size[1] - signature.height) // 2))
+    return canvas
+
+
+def _signer_style(image: Image.Image, box: Box, marker_box: Box | None) -> StaticStampStyle:
+    x1, y1, x2, y2 = box
+    picture = signer_stamp_image(image, box, marker_box)
+    return StaticStampStyle(
+        background=images.PdfImage(picture, box=layout.BoxConstraints(x2 - x1, y2 - y1)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(0),
+            inner_content_scaling=layout.InnerScaling.STRETCH_FILL,
+        ),
+    )
+
+
 def _escape(text: str) -> str:
     return text.replace("%", "%%")
 
 
-def _style(*, image: Image.Image | None, lines: list[str], align_text_top: bool, image_right=False) -> TextStampStyle:
+def _style(*, image: Image.Image | None, lines: list[str], image_right=False) -> TextStampStyle:
+    """The agency's and the attachment's stamp: text lines, over the seal image (on the right) if any."""
     font = stamp_font()
     text = "\n".join(_escape(line) for line in lines) or " "
     options = {
@@ -222,7 +315,7 @@ def _style(*, image: Image.Image | None, lines: list[str], align_text_top: bool,
         "border_width": 0,
         "inner_content_layout": layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MAX if align_text_top else layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MID,
             margins=layout.Margins.uniform(2),
         ),
     }
@@ -255,7 +348,9 @@ def sign_pdf(
     """Sign `pdf` and return the new bytes (the original plus one incremental update).
 
     role "signer": the person's signature image (PNG) at `box` on `page`, or centred over the text `marker`
-    (a placeholder in the template); `lines` are the title and name shown above and below the image.
+    (a placeholder in the template), which is painted over in white so it does not show. The stamp is the image
+    only: the template already prints the title above and the name below the signature place (Decree 30), so
+    `lines` are accepted for compatibility and not shown.
     role "agency": the red seal image (PNG) overlapping the left third of the signature field `over_field`
     (the signer's), or at `box`; `lines` are the agency's name; the signing time is added.
     role "attachment": no image; top right of page 1; `lines` are the number/notation; the signing time is added.
@@ -270,6 +365,7 @@ def sign_pdf(
         page, box = existing[0], existing[1]
 
     image = None
+    marker_box = None
     if role == "attachment":
         if image_png is not None:
             raise SigningError(_("An attachment is signed without a signature image."))
@@ -292,25 +388,27 @@ def sign_pdf(
                 text_width = max(len(line) for line in lines) * FONT_SIZE * 0.5 + 4
                 if text_width > box[2] - box[0]:
                     box = (box[2] - text_width, box[1], box[2], box[3])
-        elif box is None and marker:
+        elif marker:
             found = find_marker(pdf, marker)
-            if found is None:
+            if found is None and box is None:
                 raise SigningError(_("The signature place «%(marker)s» is not in the document.") % {"marker": marker})
-            page, (x1, y1, x2, y2) = found
-            middle_x, middle_y = (x1 + x2) / 2, (y1 + y2) / 2
-            box = (middle_x - 80, middle_y - 35, middle_x + 80, middle_y + 35)
+            if found is not None and box is None:
+                page, (x1, y1, x2, y2) = found
+                middle_x, middle_y = (x1 + x2) / 2, (y1 + y2) / 2
+                box = (middle_x - 80, middle_y - 35, middle_x + 80, middle_y + 35)
+            if found is not None and found[0] == _page_index(writer, page):
+                marker_box = found[1]
     else:
         raise ValueError(f"unknown role {role!r}")
 
-    if role == "signer" and len(lines) >= 2 and box is not None:
-        # title at the top, name at the bottom, the handwritten signature image between them
-        free = int((box[3] - box[1] - 4) // (FONT_SIZE + 2)) - len(lines)
-        lines = [*lines[:-1], *([""] * max(free, 0)), lines[-1]]
-
+    if box is None:
+        raise SigningError(_("No place is given for the signature."))
+    if role == "signer":
+        style = _signer_style(image, box, marker_box)
+    else:
+        style = _style(image=image, lines=lines, image_right=role == "agency")
     field_spec = None
     if existing is None:
-        if box is None:
-            raise SigningError(_("No place is given for the signature."))
         field_spec = SigFieldSpec(sig_field_name=field_name, on_page=_page_index(writer, page), box=box)
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
@@ -323,7 +421,7 @@ def sign_pdf(
         meta,
         signer=signer.pyhanko_signer() if isinstance(signer, Signer) else signer,
         timestamper=timestamper,
-        stamp_style=_style(image=image, lines=lines, align_text_top=role == "signer", image_right=role == "agency"),
+        stamp_style=style,
         new_field_spec=field_spec,
     )
     output = io.BytesIO()

@@ -13,6 +13,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from vanphong.core.placeholders import DATE, NUMBER
 from vanphong.signing.pki import TEST_PASSPHRASE, build_test_pki, write_test_pki
 from vanphong.signing.providers.pkcs12 import Pkcs12Signer
 
@@ -49,13 +50,18 @@ def timestamper(test_pki):
     )
 
 
-def make_letter(*, encrypt: str | None = None, pages: int = 1) -> bytes:
-    """A decision of the Sở Tài chính with the signature place marked in the template (uncompressed streams)."""
+def make_letter(*, encrypt: str | None = None, pages: int = 1, number_and_date: bool = False) -> bytes:
+    """A decision of the Sở Tài chính with the signature place marked in the template (uncompressed streams); with
+    `number_and_date`, the number and date places too, as the drafter types them: "So: [[SO]]/QD-STC" (the marker
+    inside a word) and "Nghe An, [[NGAY]]"."""
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4, pageCompression=0, encrypt=encrypt)
     for number in range(pages):
         page.setFont("Helvetica", 13)
         page.drawString(90, 760, "UBND TINH NGHE AN")
+        if number_and_date and number == 0:
+            page.drawString(90, 735, f"So: {NUMBER}/QD-STC")
+            page.drawString(300, 735, f"Nghe An, {DATE}")
         page.drawString(90, 700, "QUYET DINH ve viec phan bo ngan sach")
         if number == pages - 1:
             page.drawString(370, 300, "GIAM DOC")

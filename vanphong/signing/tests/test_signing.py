@@ -3,13 +3,16 @@ the top right of page 1, and the refusals a clerk may meet."""
 
 import io
 import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
+from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from vanphong.signing.errors import SigningError
 from vanphong.signing.providers.pkcs12 import Pkcs12Signer
-from vanphong.signing.services import agency_box, sign_pdf, signature_field
+from vanphong.signing.services import agency_box, find_marker, sign_pdf, signature_field
 from vanphong.signing.validation import GOOD, VALID, verify_pdf
 
 from .conftest import MARKER, make_letter, make_png
@@ -17,6 +20,41 @@ from .conftest import MARKER, make_letter, make_png
 
 def verify(pdf, pki, **extra):
     return verify_pdf(pdf=pdf, trust_roots=[pki.root.cert], crls=pki.crls_der, **extra)
+
+
+def grey_ink(pdf: bytes, box, *, page: int = 0, dpi: int = 144) -> list:
+    """The dark grey or black pixels (text ink; not the blue signature, the red seal or their blend) pdftoppm renders
+    inside `box` (PDF points, origin bottom-left) of `page`, A4."""
+    scale = dpi / 72
+    x1, y1, x2, y2 = box
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "page.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            [
+                *("/usr/bin/pdftoppm", "-png", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1)),
+                *("-singlefile", "-x", str(int(x1 * scale)), "-y", str(int((841.89 - y2) * scale))),
+                *("-W", str(int((x2 - x1) * scale)), "-H", str(int((y2 - y1) * scale))),
+                *(str(source), str(Path(folder) / "region")),
+            ],
+            check=True,
+        )
+        image = Image.open(Path(folder) / "region.png").convert("RGB")
+        pixels = [image.getpixel((x, y)) for x in range(image.width) for y in range(image.height)]
+    return [p for p in pixels if max(p) < 170 and max(p) - min(p) < 16]
+
+
+def test_the_signature_image_covers_the_marker_and_the_template_keeps_title_and_name(letter, signed_by_both, tmp_path):
+    _page, box = find_marker(letter, MARKER)
+    assert grey_ink(letter, box)  # the marker shows on the draft
+
+    for dpi in (60, 144, 300):
+        assert not grey_ink(signed_by_both, box, dpi=dpi), dpi  # gone, whatever the zoom
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed_by_both)
+    text = subprocess.run(["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "GIAM DOC" in text and "Nguyen Van An" in text  # the template's own title and name stay
+    assert "Nguyễn Văn An" not in text and "GIÁM ĐỐC" not in text  # the stamp does not repeat them
 
 
 def test_director_then_agency_both_valid_and_trusted(signed_by_both, test_pki):
