@@ -4,6 +4,12 @@ app's states.py) and fires transitions through it, so that no code changes a sta
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.dispatch import Signal
+
+# Sent after every transition (sender: the StateMachine; obj, transition, before, after, by), before obj is saved
+# and inside the caller's transaction: another app follows a document's progress without the owning app knowing it.
+transitioned = Signal()
+
 
 class TransitionNotAllowed(Exception):
     """The object is not in a state the transition starts from, or the person may not fire it. The message is
@@ -43,4 +49,5 @@ class StateMachine:
         if by is not None and (transition.allowed is None or not transition.allowed(by, obj)):
             raise TransitionNotAllowed(self.refusal())
         setattr(obj, self.state_field, transition.target)
+        transitioned.send(sender=self, obj=obj, transition=name, before=before, after=transition.target, by=by)
         return before, transition.target

@@ -114,7 +114,12 @@ class IncomingDocument(models.Model):
     )
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The sender recalled or replaced it (thu hồi, thay thế): it stays on record, marked, and is handled no further.
+    withdrawn_at = models.DateTimeField(_("withdrawn by the sender at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("sender's reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # nobody when the platform delivered it
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -260,7 +265,9 @@ class Attachment(models.Model):
     document = models.ForeignKey(IncomingDocument, on_delete=models.CASCADE, related_name="attachments")
     stored_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("file name"), max_length=255)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # nobody when the platform delivered it
     added_at = models.DateTimeField(auto_now_add=True)
     # Files added with a progress note or a result belong to that step of the work.
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, null=True, blank=True, related_name="files")

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from vanphong.audit.services import record
 from vanphong.core.document_types import Secrecy
 from vanphong.core.files import store
+from vanphong.core.sequences import take_next
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Position, Role, Unit
 from vanphong.organizations.selectors import acting_holders, acts_as
@@ -30,6 +31,7 @@ from .models import (
     ExtensionRequest,
     IncomingDocument,
     IncomingRegister,
+    ReceivedVia,
     RegisterCounter,
     ReminderSent,
 )
@@ -77,15 +79,7 @@ def _new_assignment(document, **fields) -> Assignment:
 def take_number(*, register: IncomingRegister, year: int) -> int:
     """The next incoming number of a register in a year: consecutive, never repeated or skipped, also when
     several clerks register at the same moment (the counter row is locked until the transaction ends)."""
-    try:
-        with transaction.atomic():
-            RegisterCounter.objects.get_or_create(register=register, year=year)
-    except IntegrityError:
-        pass  # another clerk created this year's counter at the same moment
-    counter = RegisterCounter.objects.select_for_update().get(register=register, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return take_next(RegisterCounter, register=register, year=year)
 
 
 def _check_register(*, register, agency, secrecy):
@@ -165,6 +159,66 @@ def receive(
         if register is not None:
             _number(document, register=register, by=by)
     return document
+
+
+def deliver(*, agency: Agency, data: dict, files: Iterable[tuple]) -> IncomingDocument:
+    """A document issued on this platform to a hosted agency arrives electronically and waits for its clerk to
+    register it (chờ vào sổ). `files`: (StoredFile, file name) pairs, already checked when the sender issued them;
+    their signatures are verified on arrival."""
+    document = IncomingDocument(
+        agency=agency,
+        received_via=ReceivedVia.ELECTRONIC,
+        **{k: data.get(k) for k in REGISTRATION_FIELDS if data.get(k) is not None},
+    )
+    document.full_clean(exclude=["register", "year", "incoming_number", "created_by"])
+    document.save()
+    _attach(document, list(files), by=None)
+    _event(
+        document, Event.Kind.RECEIVED, text=_("Sent on this platform by %(issuer)s") % {"issuer": document.issuer_name}
+    )
+    _audit("received", document, by=None, after={"issuer": document.issuer_name, "reference": document.reference})
+    for clerk in acting_holders(agency=agency, role=Role.CLERK):
+        notify(
+            recipient=clerk,
+            title=_("Electronic document to register: %(summary)s") % {"summary": document.summary[:120]},
+            url=_url(document),
+            kind="incoming",
+        )
+    return document
+
+
+def withdraw(*, document: IncomingDocument, reason: str) -> IncomingDocument:
+    """The sender recalled or replaced the document: it is marked, its open work is recalled, and the clerk and
+    the people working on it are told."""
+    document.withdrawn_at, document.withdrawn_reason = timezone.now(), reason
+    document.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    people = {p.pk: p for p in acting_holders(agency=document.agency, role=Role.CLERK)}
+    for item in document.assignments.filter(state__in=A.OPEN):
+        for person in actors_of(item):
+            people[person.pk] = person
+        assignment.fire(item, "recall")
+        item.save(update_fields=["state"])
+    _event(document, Event.Kind.RECALLED, text=reason)
+    _audit("withdrawn", document, by=None, after={"reason": reason})
+    for person in people.values():
+        notify(
+            recipient=person,
+            title=_("Recalled by the sender: %(summary)s") % {"summary": document.summary[:120]},
+            body=reason,
+            url=_url(document),
+            kind="incoming",
+        )
+    return document
+
+
+def complete_by_reply(*, document: IncomingDocument, by, reply_reference: str) -> None:
+    """The reply to this document was issued: the drafter's open work on it is completed with the reply's number."""
+    result = _("Answered by document %(reference)s") % {"reference": reply_reference}
+    for item in document.assignments.filter(state__in=A.OPEN, assignee_person=by):
+        assignment.fire(item, "complete")
+        _finish(item, result=result, by=by)
+        _audit("completed", item, by=by, after={"state": item.state, "result": result})
+        _cascade_completion(item, by=by)
 
 
 def _number(document, *, register, by):

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Agency, Delegation, Position, Unit
+from .models import Agency, Delegation, Position, Role, Unit
 
 MAX_SUCCESSION_DEPTH = 50
 
@@ -91,3 +91,26 @@ def platform_card(user):
         "external_agencies": Agency.objects.filter(is_hosted=False).count(),
         "people": get_user_model().objects.filter(is_active=True).count(),
     }
+
+
+def acts_for(person, holder, agency, on: datetime.date | None = None) -> bool:
+    """True for the holder, and for anyone the holder delegated one of their positions in `agency` to today."""
+    if person.pk == holder.pk:
+        return True
+    day = on or timezone.localdate()
+    return Delegation.objects.filter(
+        position__person=holder,
+        position__agency=agency,
+        delegate=person,
+        starts_on__lte=day,
+        ends_on__gte=day,
+        revoked_at__isnull=True,
+    ).exists()
+
+
+def leads_unit(person, unit) -> bool:
+    """Unit head or deputy (delegations included): the people who pass a unit's work on."""
+    return any(
+        acting_holders(agency=unit.agency, role=role, unit=unit).filter(pk=person.pk).exists()
+        for role in (Role.UNIT_HEAD, Role.UNIT_DEPUTY)
+    )
