@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "vanphong.notifications",
     "vanphong.incoming",
     "vanphong.signing",
+    "vanphong.outgoing",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,8 @@ VANPHONG_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "100"))
 # reachable; on a network that cannot reach them, turn it off and verdicts say "revocation could not be checked".
 VANPHONG_TSA_URL = env("TSA_URL", "")
 VANPHONG_FETCH_REVOCATION = env_bool("FETCH_REVOCATION", True)
+# The PKCS#11 library of the USB tokens in use (the token vendor's, or OpenSC's for most Vietnamese tokens).
+VANPHONG_PKCS11_MODULE = env("PKCS11_MODULE", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")
 
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

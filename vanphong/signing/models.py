@@ -128,6 +128,15 @@ class SigningCredential(models.Model):
     key_label = models.CharField(_("key label"), max_length=200, blank=True)
     csc_service_url = models.URLField(_("CSC service URL"), max_length=500, blank=True)
     csc_credential_id = models.CharField(_("CSC credential ID"), max_length=200, blank=True)
+    # The person's handwritten signature, or the agency's seal: a transparent PNG shown in the signature's place
+    image = models.ForeignKey(
+        "core.StoredFile",
+        verbose_name=_("signature image or seal (PNG)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     added_at = models.DateTimeField(_("added at"), default=timezone.now, editable=False)
 
