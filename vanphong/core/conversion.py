@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -446,9 +447,15 @@ def convert_draft(data: bytes, filename: str) -> ConvertedDraft:
     if not found:
         return ConvertedDraft(pdf=adapter.to_pdf(data, filename))
     # the draft as it is (to see where its markers fall) and the draft to keep, converted side by side
+    language = translation.get_language()
+
+    def to_pdf(content: bytes) -> bytes:
+        with translation.override(language):  # refusals in the person's language, not the worker thread's default
+            return adapter.to_pdf(content, filename)
+
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="vanphong-convert") as pool:
-        marked = pool.submit(adapter.to_pdf, data, filename)
-        kept = pool.submit(adapter.to_pdf, blanked, filename)
+        marked = pool.submit(to_pdf, data)
+        kept = pool.submit(to_pdf, blanked)
         marked_pdf, pdf = marked.result(), kept.result()
     places = find_places(marked_pdf)
     if missing := found - {MARKERS[key] for key in places}:

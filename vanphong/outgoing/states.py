@@ -24,7 +24,7 @@ Who may fire a transition is decided by the predicates in permissions.py."""
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from vanphong.core.state_machine import StateMachine, Transition
 
@@ -32,35 +32,35 @@ from . import permissions
 
 
 class DocumentState(models.TextChoices):
-    DRAFT = "draft", gettext_lazy("Draft")
-    IN_REVIEW = "in_review", gettext_lazy("In review")
-    TO_SIGN = "to_sign", gettext_lazy("Waiting for signature")
-    TO_NUMBER = "to_number", gettext_lazy("Waiting for a number")
-    TO_ISSUE = "to_issue", gettext_lazy("Numbered, to issue")
-    ISSUED = "issued", gettext_lazy("Issued")
-    RECALLED = "recalled", gettext_lazy("Recalled")
-    REPLACED = "replaced", gettext_lazy("Replaced")
+    DRAFT = "draft", pgettext_lazy("outgoing status", "Draft")
+    IN_REVIEW = "in_review", pgettext_lazy("outgoing status", "In review")
+    TO_SIGN = "to_sign", pgettext_lazy("outgoing status", "Waiting for signature")
+    TO_NUMBER = "to_number", pgettext_lazy("outgoing status", "Waiting for a number")
+    TO_ISSUE = "to_issue", pgettext_lazy("outgoing status", "Numbered, to issue")
+    ISSUED = "issued", pgettext_lazy("outgoing status", "Issued")
+    RECALLED = "recalled", pgettext_lazy("outgoing status", "Recalled")
+    REPLACED = "replaced", pgettext_lazy("outgoing status", "Replaced")
 
 
 class StepState(models.TextChoices):
-    WAITING = "waiting", gettext_lazy("Not yet")
-    PENDING = "pending", gettext_lazy("To review")
-    APPROVED = "approved", gettext_lazy("Approved")
-    RETURNED = "returned", gettext_lazy("Returned")
-    SKIPPED = "skipped", gettext_lazy("Not reached")
+    WAITING = "waiting", pgettext_lazy("review step", "Not yet")
+    PENDING = "pending", pgettext_lazy("review step", "To review")
+    APPROVED = "approved", pgettext_lazy("review step", "Approved")
+    RETURNED = "returned", pgettext_lazy("review step", "Returned")
+    SKIPPED = "skipped", pgettext_lazy("review step", "Not reached")
 
 
 class RecipientState(models.TextChoices):
-    QUEUED = "queued", gettext_lazy("Waiting to be sent")  # chờ gửi
-    SENT = "sent", gettext_lazy("Sent")  # đã gửi
-    ARRIVED = "arrived", gettext_lazy("Arrived")  # đã đến
-    REFUSED = "refused", gettext_lazy("Refused")  # từ chối
-    RECEIVED = "received", gettext_lazy("Received")  # đã tiếp nhận
-    ASSIGNED = "assigned", gettext_lazy("Assigned")  # phân công
-    IN_PROGRESS = "in_progress", gettext_lazy("Being handled")  # đang xử lý
-    DONE = "done", gettext_lazy("Completed")  # hoàn thành
-    RECALLED = "recalled", gettext_lazy("Recalled")
-    ON_PAPER = "on_paper", gettext_lazy("Sent on paper")
+    QUEUED = "queued", pgettext_lazy("recipient status", "Waiting to be sent")  # chờ gửi
+    SENT = "sent", pgettext_lazy("recipient status", "Sent")  # đã gửi
+    ARRIVED = "arrived", pgettext_lazy("recipient status", "Arrived")  # đã đến
+    REFUSED = "refused", pgettext_lazy("recipient status", "Refused")  # từ chối
+    RECEIVED = "received", pgettext_lazy("recipient status", "Received")  # đã tiếp nhận
+    ASSIGNED = "assigned", pgettext_lazy("recipient status", "Assigned")  # phân công
+    IN_PROGRESS = "in_progress", pgettext_lazy("recipient status", "Being handled")  # đang xử lý
+    DONE = "done", pgettext_lazy("recipient status", "Completed")  # hoàn thành
+    RECALLED = "recalled", pgettext_lazy("recipient status", "Recalled")
+    ON_PAPER = "on_paper", pgettext_lazy("recipient status", "Sent on paper")
 
 
 D, S, R = DocumentState, StepState, RecipientState

@@ -11,6 +11,7 @@ a ToUnicode map, so it can be searched and extracted as text."""
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -149,17 +150,19 @@ def fill_places(pdf: bytes, values: dict[str, str]) -> bytes:
     before stay valid. A place is filled once: an issued number is not changed."""
     writer = _open(pdf)
     fields = _fields(writer)
+    labels = {"number": pgettext("place", "number"), "date": pgettext("place", "date")}
     for name, text in values.items():
         field_name = FIELD_NAMES.get(name, name)
+        label = labels.get(name, name)
         ref = fields.get(field_name)
         if ref is None:
             raise SigningError(
                 _("The document has no «%(place)s» place to fill; the places are laid out before the signer signs.")
-                % {"place": name}
+                % {"place": label}
             )
         field = ref.get_object()
         if field.get("/V"):
-            raise SigningError(_("The «%(place)s» place is already filled.") % {"place": name})
+            raise SigningError(_("The «%(place)s» place is already filled.") % {"place": label})
         x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
         width, height = x2 - x1, y2 - y1
         size = float(str(field["/DA"]).split()[1])

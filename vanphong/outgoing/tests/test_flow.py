@@ -127,7 +127,7 @@ def _docx_with_broken_text():
     [
         (SimpleUploadedFile("du-thao.docx", b"PK\x03\x04 not really a zip"), FileRefused, "không phải là Word"),
         (SimpleUploadedFile("chu-ky.png", demo_images()[0]), OutgoingError, "Word (.docx) hoặc PDF"),
-        ("broken-text", OutgoingError, "bị hỏng"),
+        ("broken-text", OutgoingError, "Không chuyển được “du-thao-hong.docx” sang PDF"),
     ],
 )
 def test_a_bad_draft_file_is_refused_in_vietnamese_and_nothing_is_kept(province, upload, refusal, message):

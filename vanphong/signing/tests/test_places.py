@@ -116,7 +116,7 @@ def test_places_given_by_the_caller_are_used(draft, tmp_path):
     filled = fill_places(prepare_places(draft, places), {"number": "07"})
 
     assert "So: 07" in text_of(filled, tmp_path)
-    with pytest.raises(SigningError, match="date"):
+    with pytest.raises(SigningError, match="vị trí «ngày tháng» để điền"):
         fill_places(prepare_places(draft, places), {"date": DATE_LINE})
 
 
@@ -136,7 +136,7 @@ def test_content_changed_after_the_number_is_still_reported_modified(issued, tes
 
 
 def test_a_number_is_written_once(numbered):
-    with pytest.raises(SigningError, match="already"):
+    with pytest.raises(SigningError, match="Vị trí «số» đã được điền"):
         fill_places(numbered, {"number": "13"})
 
 
@@ -150,12 +150,12 @@ def test_a_document_without_places_cannot_be_numbered(key_of, signature_png):
         image_png=signature_png,
     )
 
-    with pytest.raises(SigningError, match="number"):
+    with pytest.raises(SigningError, match="vị trí «số» để điền"):
         fill_places(signed, {"number": "12"})
-    with pytest.raises(SigningError, match="no place for the number or the date"):
+    with pytest.raises(SigningError, match="Văn bản không có vị trí để ghi số hoặc ngày tháng"):
         prepare_places(make_letter())
 
 
 def test_places_are_laid_out_once(draft):
-    with pytest.raises(SigningError, match="already"):
+    with pytest.raises(SigningError, match="Vị trí ghi số và ngày tháng đã được tạo"):
         prepare_places(prepare_places(draft))
