@@ -36,7 +36,7 @@ def _read(stored) -> bytes:
         return blob.read()
 
 
-def issued_document(province):
+def signed_by_the_director(province):
     office = province.office
     doc = services.create_draft(
         agency=office.agency,
@@ -47,9 +47,13 @@ def issued_document(province):
     )
     services.submit(doc=doc, by=office.specialist)
     services.approve(doc=doc, by=office.budget_head, comment="Đồng ý trình Giám đốc.")
-    services.sign(doc=doc, by=office.head, secret=PASSPHRASE)
-    services.number(doc=doc, by=office.clerk, secret=PASSPHRASE)
-    return services.issue(doc=doc, by=office.clerk)
+    return services.sign(doc=doc, by=office.head, secret=PASSPHRASE)
+
+
+def issued_document(province):
+    doc = signed_by_the_director(province)
+    services.number(doc=doc, by=province.office.clerk, secret=PASSPHRASE)
+    return services.issue(doc=doc, by=province.office.clerk)
 
 
 def test_a_draft_goes_back_and_forth_then_is_signed_numbered_and_issued(province, test_pki):
