@@ -128,6 +128,7 @@ class OutgoingDocument(models.Model):
         "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     recall_reason = models.TextField(_("reason for the recall"), blank=True)
+    reminded_on = models.DateField(null=True, blank=True)  # the last day late reports were urged (once a day)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -634,9 +634,9 @@ def on_recipient_progress(incoming_document, transition: str) -> None:
         _set_recipient_state(item, transition)
 
 
-def late_recipients(doc) -> list[Recipient]:
+def late_recipients(doc, today: datetime.date | None = None) -> list[Recipient]:
     """Recipients that owe a report past the deadline and have not replied."""
-    if doc.reply_deadline is None or doc.reply_deadline >= timezone.localdate():
+    if doc.reply_deadline is None or doc.reply_deadline >= (today or timezone.localdate()):
         return []
     return list(doc.recipients.filter(reply__isnull=True).exclude(state__in=[R.RECALLED, R.REFUSED]))
 
@@ -646,14 +646,15 @@ def urge_late_recipients(*, today: datetime.date | None = None) -> int:
     report, and the signer gets the list."""
     today = today or timezone.localdate()
     count = 0
-    for doc in OutgoingDocument.objects.filter(state=D.ISSUED, reply_deadline__lt=today).select_related(
-        "signer", "drafter"
-    ):
-        late = late_recipients(doc)
+    due = OutgoingDocument.objects.filter(state=D.ISSUED, reply_deadline__lt=today).exclude(reminded_on=today)
+    for doc in due.select_related("signer", "drafter"):
+        late = late_recipients(doc, today)
         if not late:
             continue
         names = ", ".join(item.name for item in late)
         title = _("Reports overdue for %(ref)s: %(names)s") % {"ref": doc.reference, "names": names[:200]}
         _notify([doc.drafter, doc.signer], title, doc, kind="outgoing_late")
+        doc.reminded_on = today
+        doc.save(update_fields=["reminded_on"])
         count += 1
     return count
