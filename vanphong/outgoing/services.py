@@ -22,6 +22,7 @@ from vanphong.organizations.models import Agency, Role, Unit
 from vanphong.organizations.selectors import acting_holders, current_positions
 from vanphong.signing.credentials import credential_of, image_of, open_signer
 from vanphong.signing.errors import SigningError
+from vanphong.signing.levels import configured_timestamper
 from vanphong.signing.places import fill_places, find_places, prepare_places
 from vanphong.signing.services import sign_pdf
 
@@ -105,7 +106,10 @@ def _add_version(doc, *, upload, by, note="") -> Version:
     data = upload.read()
     upload.seek(0)
     source = store(upload=upload, filename=name)  # FileRefused: nothing kept
-    if name.lower().endswith(DOCX_LIKE):
+    converted_before = Version.objects.filter(source_file=source).exclude(pdf_file=source).first()
+    if converted_before is not None:  # the same file uploaded again: its rendering is the same
+        pdf_file, places = converted_before.pdf_file, _places(converted_before)
+    elif name.lower().endswith(DOCX_LIKE):
         try:
             converted = convert_draft(data, name)
         except ConversionError as error:
@@ -373,7 +377,7 @@ def sign(*, doc: OutgoingDocument, by, secret: str, timestamper=None) -> Outgoin
             role="signer",
             field_name=SIGNER_FIELD,
             image_png=image_of(credential),
-            timestamper=timestamper,
+            timestamper=timestamper or configured_timestamper(),
             **where,
         )
     except SigningError as error:
@@ -466,7 +470,7 @@ def number(*, doc: OutgoingDocument, by, secret: str = "", timestamper=None) -> 
     doc.numbered_by = by
     if doc.signed_electronically:
         try:
-            _seal(doc, secret=secret, timestamper=timestamper)
+            _seal(doc, secret=secret, timestamper=timestamper or configured_timestamper())
         except SigningError as error:
             raise OutgoingError(str(error)) from error
     doc.save()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from vanphong.core.document_types import DocumentType, Urgency
+from vanphong.core.files import store
 from vanphong.organizations.models import Agency
 
 from .errors import SigningError
@@ -56,7 +57,11 @@ def _register(pki: Path, finance: Agency, director) -> None:
             "certificate_pem": parsed.pem,
         },
     )
-    for owner, name, label in ((director, "person", "Nguyễn Văn An (demo)"), (None, "agency", "Sở Tài chính (demo)")):
+    signature_png, seal_png = demo_images()
+    for owner, name, label, image in (
+        (director, "person", "Nguyễn Văn An (demo)", signature_png),
+        (None, "agency", "Sở Tài chính (demo)", seal_png),
+    ):
         cert = parse_certificate((pki / f"{name}.pem").read_text())
         SigningCredential.objects.get_or_create(
             serial_number=cert.serial_number,
@@ -70,6 +75,7 @@ def _register(pki: Path, finance: Agency, director) -> None:
                 "valid_from": cert.valid_from,
                 "valid_to": cert.valid_to,
                 "file_path": str(pki / f"{name}.p12"),
+                "image": store(upload=io.BytesIO(image), filename=f"{name}.png"),
             },
         )
 

@@ -10,6 +10,7 @@ import io
 from collections.abc import Iterable
 from typing import Literal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
@@ -30,6 +31,12 @@ LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 def http_timestamper(url: str, *, timeout: int = 10) -> HTTPTimeStamper:
     """An RFC 3161 client for the deployment's TSA (settings), or the loopback TSA in tests."""
     return HTTPTimeStamper(url, timeout=timeout)
+
+
+def configured_timestamper() -> HTTPTimeStamper | None:
+    """The deployment's TSA (VANPHONG_TSA_URL): signatures made by the workflow are B-T with it, B-B without."""
+    url = settings.VANPHONG_TSA_URL
+    return http_timestamper(url) if url else None
 
 
 def revocation_context(

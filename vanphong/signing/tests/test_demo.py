@@ -1,5 +1,5 @@
-"""The demo with its test PKI (what `make demo` sets up): the trust store, the certificate registry and a signed
-incoming document whose report says both signatures are valid."""
+"""The demo with its test PKI (what `make demo` sets up): the trust store, the certificate registry, a signed
+incoming document and an outgoing one issued on the platform, whose reports say both signatures are valid."""
 
 import io
 
@@ -22,7 +22,10 @@ def test_the_demo_receives_a_document_signed_by_the_director_and_the_agency(sett
     director = SigningCredential.objects.get(person__username="stc.thutruong")
     assert director.subject_cn == "Nguyễn Văn An"
     assert SigningCredential.objects.get(agency__code="000.00.11.H41").kind == SigningCredential.Kind.PKCS12
-    document = IncomingDocument.objects.get(notation="STC-NS")
-    report = VerificationReport.objects.get(stored_file__in=[a.stored_file for a in document.attachments.all()])
-    assert report.verdict == "valid", report.summary
-    assert [d["signer"] for d in report.details] == ["Nguyễn Văn An", "Sở Tài chính tỉnh Nghệ An"]
+    received = IncomingDocument.objects.get(notation="STC-NS", number="301")
+    # the demo's outgoing document, issued by the Sở Tài chính on the platform, waits for the Sở Y tế's clerk
+    issued = IncomingDocument.objects.get(agency__code="000.00.13.H41", notation="STC-NS", number="01")
+    for document in (received, issued):
+        report = VerificationReport.objects.get(stored_file__in=[a.stored_file for a in document.attachments.all()])
+        assert report.verdict == "valid", report.summary
+        assert [d["signer"] for d in report.details] == ["Nguyễn Văn An", "Sở Tài chính tỉnh Nghệ An"]
