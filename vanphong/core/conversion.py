@@ -30,7 +30,6 @@ import zlib
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
@@ -38,7 +37,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import files
+from . import files, pdftext
 from .placeholders import MARKERS, Place
 
 logger = logging.getLogger(__name__)
@@ -361,75 +360,12 @@ def blank_markers(data: bytes, kind: str) -> tuple[bytes, set[str]]:
 # --- Finding the markers in the PDF ----------------------------------------------------------------------------------
 
 
-class _Words(HTMLParser):
-    """Reads `pdftotext -bbox`: each page's size and words with their boxes (origin top-left)."""
-
-    def __init__(self):
-        super().__init__()
-        self.pages: list[tuple[float, float, list[tuple[float, float, float, float, str]]]] = []
-        self._word: list | None = None
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "page":
-            self.pages.append((float(values["width"]), float(values["height"]), []))
-        elif tag == "word":
-            self._word = [float(values[k]) for k in ("xmin", "ymin", "xmax", "ymax")] + [""]
-
-    def handle_data(self, data):
-        if self._word is not None:
-            self._word[4] += data
-
-    def handle_endtag(self, tag):
-        if tag == "word" and self._word is not None:
-            self.pages[-1][2].append(tuple(self._word))
-            self._word = None
-
-
-def pdf_words(pdf: bytes) -> list[tuple[float, float, list[tuple[float, float, float, float, str]]]]:
-    """Per page: width, height and the words with their boxes (pdftotext -bbox, poppler-utils)."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        raise ConversionError(
-            _(
-                "The places to sign and number cannot be found: poppler-utils (pdftotext) is not installed on the "
-                "server. Tell the administrator."
-            )
-        )
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
-        source.write(pdf)
-        source.flush()
-        # a fixed argument list (no shell); the only variable part is our own temporary file's name
-        result = subprocess.run(  # noqa: S603
-            [pdftotext, "-bbox", "-enc", "UTF-8", source.name, "-"],
-            capture_output=True,
-            timeout=PDFTOTEXT_TIMEOUT,
-            check=False,
-        )
-    if result.returncode != 0:
-        logger.warning("pdftotext could not read a converted draft: %s", result.stderr[-500:])
-        return []
-    parser = _Words()
-    parser.feed(result.stdout.decode("utf-8", "replace"))
-    return parser.pages
-
-
 def find_places(pdf: bytes) -> dict[str, Place]:
-    """The first place of each marker in the PDF, box in points with origin bottom-left. A marker written against
-    other text ("[[SO]]/STC-VP" is one word for pdftotext) gets its share of the word's box, measured with the
-    widths of Times New Roman."""
-    places: dict[str, Place] = {}
-    for page, (_width, height, words) in enumerate(pdf_words(pdf)):
-        for x1, top, x2, bottom, word in words:
-            for key, marker in MARKERS.items():
-                if key in places or marker not in word:
-                    continue
-                before = word[: word.index(marker)]
-                scale = (x2 - x1) / text_width(word)
-                left = x1 + text_width(before) * scale
-                right = left + text_width(marker) * scale
-                places[key] = Place(page=page, box=(left, height - bottom, right, height - top))
-    return places
+    """The first place of each marker in the PDF (core.pdftext)."""
+    try:
+        return pdftext.find_places(pdf)
+    except pdftext.PdfTextUnavailable as error:
+        raise ConversionError(str(error)) from error
 
 
 # --- The whole step --------------------------------------------------------------------------------------------------

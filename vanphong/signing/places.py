@@ -18,10 +18,11 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 from pyhanko.pdf_utils.misc import PdfError
 
-from vanphong.core.placeholders import MARKERS, Place
+from vanphong.core import pdftext
+from vanphong.core.placeholders import Place
 
 from .errors import SigningError
-from .services import MARKER_BLEED, MM, _open, _page_index, _page_size, find_marker, stamp_font
+from .services import MARKER_BLEED, MM, _open, _page_index, _page_size, stamp_font
 
 FIELD_NAMES = {"number": "so", "date": "ngay"}  # place (placeholders.MARKERS key) -> form field name
 # the longest text each place will hold, to size its field (the date line grows rightwards from the marker)
@@ -36,14 +37,11 @@ READ_ONLY = 1  # field flag: only the system fills the number and date, never a 
 
 
 def find_places(pdf: bytes) -> dict[str, Place]:
-    """The places whose marker (core.placeholders.MARKERS) is laid out in `pdf`, by name ("signature", "number",
-    "date"); a marker not in the document is left out."""
-    places = {}
-    for name, marker in MARKERS.items():
-        found = find_marker(pdf, marker)
-        if found is not None:
-            places[name] = Place(page=found[0], box=found[1])
-    return places
+    """The places whose marker is laid out in `pdf` (core.pdftext.find_places)."""
+    try:
+        return pdftext.find_places(pdf)
+    except pdftext.PdfTextUnavailable as error:
+        raise SigningError(str(error)) from error
 
 
 def _font_size(marker_height: float) -> float:

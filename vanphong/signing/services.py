@@ -8,11 +8,7 @@ valid when the agency signs after it. Times shown in stamps are Vietnam time."""
 
 import datetime
 import io
-import shutil
-import subprocess
-import tempfile
 import zoneinfo
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Literal
 
@@ -28,6 +24,8 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.general import SigningError as PyHankoSigningError
 from pyhanko.stamp import StaticStampStyle, TextStampStyle
+
+from vanphong.core import pdftext
 
 from .errors import SigningError
 from .providers.base import Signer
@@ -131,111 +129,12 @@ def signature_field(writer_or_reader, name: str) -> tuple[int, Box, bool] | None
     return None
 
 
-class _WordsParser(HTMLParser):
-    """Reads `pdftotext -bbox` output: page sizes and each word with its box (origin top-left)."""
-
-    def __init__(self):
-        super().__init__()
-        self.pages: list[tuple[float, float, list]] = []
-        self._word = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "page":
-            self.pages.append((float(a["width"]), float(a["height"]), []))
-        elif tag == "word":
-            self._word = [float(a["xmin"]), float(a["ymin"]), float(a["xmax"]), float(a["ymax"]), ""]
-
-    def handle_data(self, data):
-        if self._word is not None:
-            self._word[4] += data
-
-    def handle_endtag(self, tag):
-        if tag == "word" and self._word is not None:
-            self.pages[-1][2].append(tuple(self._word))
-            self._word = None
-
-
 def find_marker(pdf: bytes, marker: str) -> tuple[int, Box] | None:
-    """(page index, box in PDF points with origin bottom-left) of the first occurrence of `marker`, a word or a run of
-    words laid out in the document template. pyHanko extracts no text, so this asks poppler's pdftotext
-    (Debian poppler-utils, installed with pdfsig); None when the marker is not in the document."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        raise SigningError(_("Cannot look for the signature place: poppler-utils (pdftotext) is not installed."))
-    wanted = marker.split()
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
-        source.write(pdf)
-        source.flush()
-        # a fixed argument list (no shell); the only variable part is our own temporary file's name
-        result = subprocess.run(  # noqa: S603
-            [pdftotext, "-bbox", "-enc", "UTF-8", source.name, "-"], capture_output=True, timeout=60, check=False
-        )
-        if result.returncode != 0:
-            return None
-        parser = _WordsParser()
-        parser.feed(result.stdout.decode("utf-8", "replace"))
-        for index, (_width, height, words) in enumerate(parser.pages):
-            texts = [w[4] for w in words]
-            for start in range(len(words) - len(wanted) + 1):
-                if texts[start : start + len(wanted)] == wanted:
-                    run = words[start : start + len(wanted)]
-                    x1, top, x2, bottom = (
-                        min(w[0] for w in run),
-                        min(w[1] for w in run),
-                        max(w[2] for w in run),
-                        max(w[3] for w in run),
-                    )
-                    return index, (x1, height - bottom, x2, height - top)
-        if len(wanted) != 1:
-            return None
-        # the marker inside a word, as in "Số: [[SO]]/QĐ-UBND": pdftotext gives boxes of whole words only
-        for index, (_width, height, words) in enumerate(parser.pages):
-            for x1, top, x2, bottom, text in words:
-                at = text.find(marker)
-                if at < 0:
-                    continue
-                word = (x1, top, x2, bottom)
-                left = _char_left(pdftotext, source.name, index, word, at) if at else x1
-                end = at + len(marker)
-                right = _char_left(pdftotext, source.name, index, word, end) if end < len(text) else x2
-                return index, (left, height - bottom, right, height - top)
-    return None
-
-
-CROP_RESOLUTION = 288  # pdftotext crops in whole pixels: at 288 dpi, a quarter of a point
-
-
-def _char_left(pdftotext: str, path: str, index: int, word: tuple, position: int) -> float:
-    """The left edge of the character at `position` in `word` (x1, top, x2, bottom; origin top-left). pdftotext
-    keeps a character in a crop when its left edge lies inside, so the number of the word's characters in the crop
-    from the word's start to x grows with x: search for the x where it passes `position`."""
-    scale = CROP_RESOLUTION / 72
-    x1, top, x2, bottom = word
-    start = int((x1 - 0.25) * scale)
-
-    def count(x_pixels: int) -> int:
-        result = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
-            [
-                pdftotext,
-                *("-f", str(index + 1), "-l", str(index + 1), "-r", str(CROP_RESOLUTION), "-enc", "UTF-8"),
-                *("-x", str(start), "-y", str(int(top * scale) + 1), "-W", str(x_pixels - start)),
-                *("-H", str(max(1, int((bottom - top) * scale) - 2)), path, "-"),
-            ],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        return len("".join(result.stdout.decode("utf-8", "replace").split()))
-
-    low, high = start, int(x2 * scale) + 1  # count(low) <= position < count(high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        if count(middle) > position:
-            high = middle
-        else:
-            low = middle
-    return high / scale
+    """(page index, box) of the first occurrence of `marker` (core.pdftext), or None."""
+    try:
+        return pdftext.find_marker(pdf, marker)
+    except pdftext.PdfTextUnavailable as error:
+        raise SigningError(str(error)) from error
 
 
 def agency_box(signer_box: Box, *, seal_size: float | None = None) -> Box:

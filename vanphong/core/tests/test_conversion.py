@@ -20,8 +20,8 @@ from vanphong.core.conversion import (
     blank_wordprocessing_xml,
     convert_draft,
     converter,
-    pdf_words,
 )
+from vanphong.core.pdftext import pdf_words
 from vanphong.core.placeholders import Place
 
 SAMPLES = Path(__file__).parent / "samples"
