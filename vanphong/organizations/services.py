@@ -92,13 +92,23 @@ AGENCY_ADMINISTRATOR_PERMISSIONS = [
 ]
 
 
+def register_administrator_permissions(permissions: list[tuple[str, str]]) -> None:
+    """Called by a capability's AppConfig.ready(): agency administrators may also manage these models (each app's
+    admin narrows them to the administrator's agencies)."""
+    for permission in permissions:
+        if permission not in AGENCY_ADMINISTRATOR_PERMISSIONS:
+            AGENCY_ADMINISTRATOR_PERMISSIONS.append(permission)
+
+
 def agency_administrators_group():
-    group, created = Group.objects.get_or_create(name=AGENCY_ADMINISTRATORS_GROUP)
-    if created:
-        query = Q()
-        for app_label, codename in AGENCY_ADMINISTRATOR_PERMISSIONS:
-            query |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(query))
+    """The group, with the permissions of every installed capability (added when a new one is installed)."""
+    group, _created = Group.objects.get_or_create(name=AGENCY_ADMINISTRATORS_GROUP)
+    query = Q()
+    for app_label, codename in AGENCY_ADMINISTRATOR_PERMISSIONS:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    wanted = set(Permission.objects.filter(query).values_list("pk", flat=True))
+    if set(group.permissions.values_list("pk", flat=True)) != wanted:
+        group.permissions.set(wanted)
     return group
 
 

@@ -10,10 +10,18 @@ class OutgoingConfig(AppConfig):
     def ready(self):
         from vanphong.audit.actions import register_actions
         from vanphong.core.navigation import enable_module
+        from vanphong.organizations.services import register_administrator_permissions
 
         from . import receivers, selectors  # noqa: F401 (receivers connect on import)
 
         enable_module("outgoing", "outgoing:work_list", badge=selectors.waiting_count)
+        register_administrator_permissions(
+            [
+                ("outgoing", f"{action}_{model}")
+                for model in ("outgoingregister", "reviewroute")
+                for action in ("view", "add", "change")
+            ]
+        )
         register_actions(
             {
                 "outgoing.drafted": _("Outgoing draft created"),
@@ -29,5 +37,9 @@ class OutgoingConfig(AppConfig):
                 "outgoing.recalled": _("Issued document recalled"),
                 "outgoing.replaced": _("Issued document replaced"),
                 "incoming.withdrawn": _("Incoming document withdrawn by the sender"),
+                "outgoing.outgoingregister.added": _("Outgoing register added"),
+                "outgoing.outgoingregister.changed": _("Outgoing register changed"),
+                "outgoing.reviewroute.added": _("Review route added"),
+                "outgoing.reviewroute.changed": _("Review route changed"),
             }
         )

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from vanphong.audit.services import record
 from vanphong.core.admin import ReadOnlyAdmin
+from vanphong.core.files import FileRefused, store
 
+from .errors import SigningError
 from .models import SigningCredential, TrustedRoot, VerificationReport
 from .reports import parse_certificate
+from .services import read_png
 
 
 class CertificateForm(forms.ModelForm):
@@ -42,6 +45,11 @@ class TrustedRootForm(CertificateForm):
 
 
 class SigningCredentialForm(CertificateForm):
+    image_upload = forms.FileField(
+        label=_("Signature image or seal (transparent PNG)"),
+        required=False,
+        help_text=_("The person's handwritten signature in blue, or the agency's red seal at its real size."),
+    )
     csc_service_url = forms.URLField(
         label=SigningCredential._meta.get_field("csc_service_url").verbose_name,
         max_length=500,
@@ -78,6 +86,14 @@ class SigningCredentialForm(CertificateForm):
         for name in required:
             if not cleaned.get(name):
                 self.add_error(name, _("Required for this kind of key."))
+        upload = cleaned.get("image_upload")
+        if upload is not None:
+            try:
+                read_png(upload.read())
+                upload.seek(0)
+                self.instance.image = store(upload=upload, filename=upload.name)
+            except (SigningError, FileRefused) as error:
+                self.add_error("image_upload", str(error))
         if self.parsed is not None:
             self.instance.subject_cn = self.parsed.subject_cn
             self.instance.serial_number = self.parsed.serial_number
@@ -125,7 +141,7 @@ class SigningCredentialAdmin(AuditedAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["label", "subject_cn", "serial_number", "person__full_name", "agency__name"]
     readonly_fields = ["subject_cn", "serial_number", "valid_from", "valid_to", "added_at"]
-    audit_fields = ["label", "kind", "person_id", "agency_id", "serial_number", "subject_cn", "is_active"]
+    audit_fields = ["label", "kind", "person_id", "agency_id", "serial_number", "subject_cn", "image_id", "is_active"]
 
 
 @admin.register(VerificationReport)

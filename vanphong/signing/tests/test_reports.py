@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from vanphong.accounts.tests.factories import UserFactory
 from vanphong.core.files import store
 from vanphong.signing import validation as v
+from vanphong.signing.credentials import image_of
 from vanphong.signing.models import SigningCredential, TrustedRoot, VerificationReport
 from vanphong.signing.reports import latest_reports, parse_certificate, verify_stored_file
 from vanphong.signing.services import sign_pdf
 
-from .conftest import make_letter
+from .conftest import make_letter, make_png
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,24 @@ def test_the_admin_registers_a_root_and_a_persons_certificate(client, superuser,
 def test_an_upload_named_pdf_is_checked(signed_letter):
     upload = SimpleUploadedFile("a.pdf", signed_letter, "application/pdf")
     assert verify_stored_file(stored_file=store(upload=upload, filename="a.pdf")).verdict == v.PROBLEMS
+
+
+def test_the_admin_keeps_a_png_signature_image_and_refuses_a_jpeg(client, superuser, test_pki):
+    base = {
+        "label": "Chữ ký Nguyễn Văn An",
+        "kind": "pkcs12",
+        "person": superuser.pk,
+        "certificate_pem": test_pki.person.cert_pem().decode(),
+        "file_path": "/srv/keys/an.p12",
+        "is_active": "on",
+    }
+    jpeg = SimpleUploadedFile("chu-ky.jpg", make_png((20, 40, 200), fmt="JPEG"), "image/jpeg")
+    refused = client.post("/admin/signing/signingcredential/add/", {**base, "image_upload": jpeg})
+    assert refused.status_code == 200
+    assert "Ảnh chữ ký phải là tệp PNG có nền trong suốt." in refused.content.decode()
+    assert not SigningCredential.objects.exists()
+
+    png = SimpleUploadedFile("chu-ky.png", make_png((20, 40, 200, 255)), "image/png")
+    kept = client.post("/admin/signing/signingcredential/add/", {**base, "image_upload": png})
+    assert kept.status_code == 302
+    assert image_of(SigningCredential.objects.get()) == make_png((20, 40, 200, 255))
