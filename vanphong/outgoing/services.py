@@ -245,7 +245,11 @@ def submit(
     before, after = document.fire(doc, "submit", by=by)
     round_ = (doc.steps.order_by("-round").values_list("round", flat=True).first() or 0) + 1
     order = 0
-    for item in route_for(doc):
+    route = list(route_for(doc))
+    kinds = [item if isinstance(item, str) else item.get("kind") for item in route]
+    if consult_units and ReviewStep.Kind.CONSULT not in kinds:
+        route.append(ReviewStep.Kind.CONSULT)  # units chosen on the draft are consulted even where the route is silent
+    for item in route:
         kind, unit_id = (item, None) if isinstance(item, str) else (item["kind"], item.get("unit"))
         if kind == ReviewStep.Kind.UNIT_HEAD:
             head = _unit_head(doc.drafting_unit)

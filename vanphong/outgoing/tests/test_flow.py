@@ -2,6 +2,7 @@
 version, approved, signed by the director, numbered and sealed by the clerk, issued to an agency on the platform
 and one elsewhere; the recipient's clerk registers it and the sender's tracking follows."""
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -9,13 +10,15 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from vanphong.core.document_types import Secrecy
 from vanphong.core.files import FileRefused, open_stored
 from vanphong.incoming import services as incoming
 from vanphong.incoming.states import HandlingState
 from vanphong.outgoing import services
 from vanphong.outgoing.errors import NotVisible, OutgoingError
-from vanphong.outgoing.models import Recipient
+from vanphong.outgoing.models import Recipient, ReviewStep
 from vanphong.outgoing.states import DocumentState, RecipientState
 from vanphong.signing.demo import demo_images
 from vanphong.signing.validation import verify_pdf
@@ -141,3 +144,48 @@ def test_a_bad_draft_file_is_refused_in_vietnamese_and_nothing_is_kept(province,
         services.create_draft(agency=office.agency, by=office.specialist, data=draft_data(province), main_file=upload)
     assert message in str(refused.value)
     assert not office.agency.outgoing_documents.exists()
+
+
+def test_consulted_units_give_their_opinions_in_parallel_before_the_signer(province):
+    office = province.office
+    doc = services.create_draft(
+        agency=office.agency,
+        by=office.specialist,
+        data=draft_data(province),
+        main_file=draft_docx(),
+        recipients=recipients(province),
+    )
+    deadline = timezone.localdate() + datetime.timedelta(days=3)
+    services.submit(doc=doc, by=office.specialist, consult_units=[office.office_unit], consult_deadline=deadline)
+    services.approve(doc=doc, by=office.budget_head)
+    consulted = doc.steps.get(kind=ReviewStep.Kind.CONSULT)
+    assert (consulted.state, consulted.unit, consulted.deadline) == ("pending", office.office_unit, deadline)
+    assert doc.state == DocumentState.IN_REVIEW
+    services.approve(doc=doc, by=office.office_head, comment="Văn phòng thống nhất nội dung.")
+    doc.refresh_from_db()
+    assert doc.state == DocumentState.TO_SIGN
+    services.return_draft(doc=doc, by=office.head, comment="Bổ sung ý kiến của Văn phòng vào mục III.")
+    with pytest.raises(OutgoingError, match="Hãy nêu hạn cho ý kiến"):
+        services.submit(doc=doc, by=office.specialist, consult_units=[office.office_unit])
+    assert doc.state == DocumentState.DRAFT
+
+
+def test_a_secret_document_follows_the_paper_path_and_never_travels_electronically(province):
+    office = province.office
+    secret = draft_data(province, secrecy=Secrecy.CONFIDENTIAL)
+    with pytest.raises(OutgoingError, match="Văn bản có độ mật được soạn thảo trên giấy"):
+        services.create_draft(agency=office.agency, by=office.specialist, data=secret, main_file=draft_docx())
+    doc = services.create_draft(
+        agency=office.agency, by=office.specialist, data=secret, recipients=recipients(province)
+    )
+    assert doc.paper_only and {r.kind for r in doc.recipients.all()} == {Recipient.Kind.PAPER}
+    services.submit(doc=doc, by=office.specialist)
+    services.approve(doc=doc, by=office.budget_head)
+    with pytest.raises(OutgoingError, match="ký trên giấy"):
+        services.sign(doc=doc, by=office.head, secret=PASSPHRASE)
+    services.approve_paper(doc=doc, by=office.head)
+    services.number(doc=doc, by=office.clerk)
+    services.issue(doc=doc, by=office.clerk)
+    assert (doc.register, doc.number, doc.issued_file) == (province.secret_register, 1, None)
+    assert {r.state for r in doc.recipients.all()} == {RecipientState.ON_PAPER}
+    assert not province.health.incoming_documents.exists()
