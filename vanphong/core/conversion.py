@@ -52,6 +52,7 @@ ACCEPTED = {".docx": files.DOCX, ".odt": ODT}
 FORMAT_NAMES = {files.DOCX: files.FORMAT_NAMES[files.DOCX], ODT: "OpenDocument (.odt)"}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .docx is an OLE2 compound file, as is a .doc
 NBSP = "&#160;"  # a character reference: right in a part of any encoding
+WORD_JOINER = "&#8288;"  # U+2060: zero width, not a blank
 
 # Advance widths of Times New Roman (= Liberation Serif), thousandths of an em, for " " to "~": how wide a marker
 # is, to blank it with as many non-breaking spaces (a quarter em each) and to find it inside a longer word.
@@ -256,8 +257,10 @@ def text_width(text: str) -> float:
 
 
 def blank(marker: str) -> str:
-    """Non-breaking spaces (as XML character references) about as wide as `marker`."""
-    return NBSP * max(1, round(text_width(marker) / NBSP_WIDTH))
+    """Non-breaking spaces (as XML character references) about as wide as `marker`, closed by a word joiner: a
+    centred or right-aligned line ignores blanks at its end, so without it "Nghệ An, [[NGAY]]" would move right by
+    half the marker's width; the joiner has no width and extracts as nothing."""
+    return NBSP * max(1, round(text_width(marker) / NBSP_WIDTH)) + WORD_JOINER
 
 
 # In a WordprocessingML part: a text element (self-closing or with its text), and what ends a run of text (a

@@ -9,6 +9,7 @@ in Noto Sans (services.stamp_font: Vietnamese diacritics, and the 1000-units-per
 a ToUnicode map, so it can be searched and extracted as text."""
 
 import io
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -34,6 +35,18 @@ FONT = "/F1"
 # less sideways, where the marker may touch the rest of its word ("[[SO]]/QĐ-UBND")
 BLEED_X, BLEED_Y = 0.5, MARKER_BLEED
 READ_ONLY = 1  # field flag: only the system fills the number and date, never a person in a PDF viewer
+# Decree 30 prints the number upright and the date line in italics, in a serif face: Noto Serif (Debian
+# fonts-noto-core) has the Vietnamese letters and the 1000 units per em pyHanko needs.
+PLACE_FONTS = {
+    "so": "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf",
+    "ngay": "/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf",
+}
+RIGHT_ALIGNED = {"so"}  # the number closes up to the notation after it ("12/QĐ-UBND"), whatever its width
+
+
+def _place_font(field_name: str) -> str:
+    path = PLACE_FONTS.get(field_name)
+    return path if path and Path(path).exists() else stamp_font()
 
 
 def find_places(pdf: bytes) -> dict[str, Place]:
@@ -49,8 +62,8 @@ def _font_size(marker_height: float) -> float:
     return round(min(MAX_FONT_SIZE, max(6.0, marker_height * 1.08)), 1)
 
 
-def _text_width(text: str, size: float) -> float:
-    font = TTFont(stamp_font(), lazy=True)
+def _text_width(text: str, size: float, font_path: str) -> float:
+    font = TTFont(font_path, lazy=True)
     cmap, metrics = font.getBestCmap(), font["hmtx"].metrics
     units = font["head"].unitsPerEm
     return sum(metrics[cmap[ord(c)]][0] if ord(c) in cmap else units / 2 for c in text) * size / units
@@ -115,7 +128,15 @@ def prepare_places(pdf: bytes, places: dict[str, Place] | None = None) -> bytes:
         x1, y1, x2, y2 = place.box
         size = _font_size(y2 - y1)
         page_width = _page_size(writer, index)[0]
-        right = max(x2, min(page_width - RIGHT_MARGIN, x1 + _text_width(LONGEST[name], size) + 2)) + BLEED_X
+        right = (
+            max(
+                x2,
+                min(
+                    page_width - RIGHT_MARGIN, x1 + _text_width(LONGEST[name], size, _place_font(FIELD_NAMES[name])) + 2
+                ),
+            )
+            + BLEED_X
+        )
         x1, y1, y2 = x1 - BLEED_X, y1 - BLEED_Y, y2 + BLEED_Y
         width, height = right - x1, y2 - y1
         # the white patch covers the marker's own box only, not the room the field has to its right
@@ -164,15 +185,17 @@ def fill_places(pdf: bytes, values: dict[str, str]) -> bytes:
         x1, y1, x2, y2 = (float(v) for v in field["/Rect"])
         width, height = x2 - x1, y2 - y1
         size = float(str(field["/DA"]).split()[1])
-        engine = GlyphAccumulatorFactory(stamp_font(), font_size=size).create_font_engine(writer)
+        engine = GlyphAccumulatorFactory(_place_font(field_name), font_size=size).create_font_engine(writer)
         engine.font_size = size
         shaped = engine.shape(text)
         text_width = shaped.x_advance * size
         scale = min(1.0, (width - 1) / text_width) if text_width > 0 else 1.0
         baseline = BLEED_Y + (height - 2 * BLEED_Y) * 0.2  # the marker box's descent below the baseline
-        content = b"/Tx BMC q /Blank Do Q q %.4f 0 0 %.4f 0 %.3f cm BT %s %g Tf 0 g %s ET Q EMC" % (
+        left = max(0.0, width - BLEED_X - text_width * scale) if field_name in RIGHT_ALIGNED else 0.0
+        content = b"/Tx BMC q /Blank Do Q q %.4f 0 0 %.4f %.3f %.3f cm BT %s %g Tf 0 g %s ET Q EMC" % (
             scale,
             scale,
+            left,
             baseline + (1 - scale) * size * 0.35,
             FONT.encode(),
             size,

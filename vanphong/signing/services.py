@@ -182,7 +182,8 @@ def signer_stamp_image(image: Image.Image, box: Box, marker_box: Box | None = No
     return canvas
 
 
-def _signer_style(image: Image.Image, box: Box, marker_box: Box | None) -> StaticStampStyle:
+def _image_style(image: Image.Image, box: Box, marker_box: Box | None) -> StaticStampStyle:
+    """The signer's image (over a white patch hiding the marker) or the agency's seal, alone in its box."""
     x1, y1, x2, y2 = box
     picture = signer_stamp_image(image, box, marker_box)
     return StaticStampStyle(
@@ -202,8 +203,8 @@ def _escape(text: str) -> str:
     return text.replace("%", "%%")
 
 
-def _style(*, image: Image.Image | None, lines: list[str], image_right=False) -> TextStampStyle:
-    """The agency's and the attachment's stamp: text lines, over the seal image (on the right) if any."""
+def _text_style(lines: list[str]) -> TextStampStyle:
+    """The attachment's stamp: text lines (number/notation and signing time), no image."""
     font = stamp_font()
     text = "\n".join(_escape(line) for line in lines) or " "
     options = {
@@ -218,12 +219,6 @@ def _style(*, image: Image.Image | None, lines: list[str], image_right=False) ->
             margins=layout.Margins.uniform(2),
         ),
     }
-    if image is not None:
-        options.update(background=images.PdfImage(image), background_opacity=1.0)
-        if image_right:
-            options["background_layout"] = layout.SimpleBoxLayoutRule(
-                x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MID
-            )
     return TextStampStyle(**options)
 
 
@@ -251,7 +246,7 @@ def sign_pdf(
     only: the template already prints the title above and the name below the signature place (Decree 30), so
     `lines` are accepted for compatibility and not shown.
     role "agency": the red seal image (PNG) overlapping the left third of the signature field `over_field`
-    (the signer's), or at `box`; `lines` are the agency's name; the signing time is added.
+    (the signer's), or at `box`; the seal alone is shown (`lines` are not: the signature carries name and time).
     role "attachment": no image; top right of page 1; `lines` are the number/notation; the signing time is added.
     With `timestamper` (an RFC 3161 client) the signature is PAdES B-T, else B-B."""
     signed_at = signed_at or datetime.datetime.now(datetime.UTC)
@@ -276,17 +271,15 @@ def sign_pdf(
             raise SigningError(_("A signature image (PNG) is required."))
         image = read_png(image_png)
         if role == "agency":
-            lines.append(vietnam_time(signed_at))
+            # Decree 30 Appendix I: the seal image alone; the agency's name and the signing time are carried by the
+            # signature itself (its certificate and time), not written over the seal
+            lines = []
             if box is None and over_field:
                 found = signature_field(writer, over_field)
                 if found is None:
                     raise SigningError(_("The document has no signature field «%(field)s».") % {"field": over_field})
                 page, signer_box, _signed = found
                 box = agency_box(signer_box)
-                # the agency's name and time may be wider than the seal: widen the box leftwards, seal kept right
-                text_width = max(len(line) for line in lines) * FONT_SIZE * 0.5 + 4
-                if text_width > box[2] - box[0]:
-                    box = (box[2] - text_width, box[1], box[2], box[3])
         elif marker:
             found = find_marker(pdf, marker)
             if found is None and box is None:
@@ -303,9 +296,11 @@ def sign_pdf(
     if box is None:
         raise SigningError(_("No place is given for the signature."))
     if role == "signer":
-        style = _signer_style(image, box, marker_box)
+        style = _image_style(image, box, marker_box)
+    elif role == "agency":
+        style = _image_style(image, box, None)
     else:
-        style = _style(image=image, lines=lines, image_right=role == "agency")
+        style = _text_style(lines)
     field_spec = None
     if existing is None:
         field_spec = SigFieldSpec(sig_field_name=field_name, on_page=_page_index(writer, page), box=box)

@@ -280,3 +280,16 @@ def test_a_file_libreoffice_cannot_load_is_refused_with_a_clear_message():
         "“du-thao.docx” could not be converted to PDF. Open it in Word, save it again as Word (.docx) and upload it "
         "again."
     )
+
+
+def test_the_words_beside_a_marker_stay_where_the_drafter_laid_them_out():
+    """The date line "Nghệ An, [[NGAY]]" is centred: a blank at its end must not move the place name."""
+    data = SAMPLE.read_bytes()
+    marked = LibreOfficeConverter().to_pdf(data, "du-thao.docx")
+    kept = convert_draft(data, "du-thao.docx").pdf
+
+    def left_of(pdf, text):
+        return [w[0] for w in pdf_words(pdf)[0][2] if w[4] == text]
+
+    for word in ("Nghệ", "An,"):
+        assert left_of(kept, word) == pytest.approx(left_of(marked, word), abs=1.5), word
