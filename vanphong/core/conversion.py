@@ -42,8 +42,6 @@ from .placeholders import MARKERS, Place
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CONVERTER = "vanphong.core.conversion.LibreOfficeConverter"
-DEFAULT_TIMEOUT = 120  # seconds; a 30-page draft with images converts in a few seconds
 MAX_UNPACKED_MB = 200  # what a draft's package may unpack to (no decompression bomb)
 PDFTOTEXT_TIMEOUT = 60
 
@@ -91,7 +89,7 @@ class LibreOfficeConverter(DocumentConverter):
     """LibreOffice headless (`soffice --convert-to pdf`), one process per document, never through a shell."""
 
     def __init__(self, *, timeout: float | None = None):
-        self.timeout = timeout or getattr(settings, "VANPHONG_CONVERSION_TIMEOUT", DEFAULT_TIMEOUT)
+        self.timeout = timeout or settings.VANPHONG_CONVERSION_TIMEOUT
 
     @staticmethod
     def binary() -> str | None:
@@ -172,7 +170,7 @@ def _kill(process: subprocess.Popen) -> None:
 
 def converter() -> DocumentConverter:
     """The configured converter: VANPHONG_DOCUMENT_CONVERTER, a dotted path (LibreOffice by default)."""
-    return import_string(getattr(settings, "VANPHONG_DOCUMENT_CONVERTER", DEFAULT_CONVERTER))()
+    return import_string(settings.VANPHONG_DOCUMENT_CONVERTER)()
 
 
 # --- Checking the upload ---------------------------------------------------------------------------------------------

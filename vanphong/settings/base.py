@@ -174,6 +174,10 @@ VANPHONG_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "100"))
 # reachable; on a network that cannot reach them, turn it off and verdicts say "revocation could not be checked".
 VANPHONG_TSA_URL = env("TSA_URL", "")
 VANPHONG_FETCH_REVOCATION = env_bool("FETCH_REVOCATION", True)
+# Drafts in Word or OpenDocument are converted to PDF by this adapter (core.conversion), LibreOffice headless by
+# default; a conversion taking longer than the timeout (seconds) is stopped.
+VANPHONG_DOCUMENT_CONVERTER = env("DOCUMENT_CONVERTER", "vanphong.core.conversion.LibreOfficeConverter")
+VANPHONG_CONVERSION_TIMEOUT = float(env("CONVERSION_TIMEOUT", "120"))
 # The PKCS#11 library of the USB tokens in use (the token vendor's, or OpenSC's for most Vietnamese tokens).
 VANPHONG_PKCS11_MODULE = env("PKCS11_MODULE", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")
 
