@@ -100,3 +100,22 @@ def timeline(document):
     return AuditEntry.objects.filter(object_type="outgoing.outgoingdocument", object_id=str(document.pk)).order_by(
         "sequence"
     )
+
+
+def drafting_agency(person):
+    """The agency a person drafts for: the agency of their first current position (None: no position)."""
+    position = current_positions(person).select_related("agency").order_by("pk").first()
+    return position.agency if position is not None else None
+
+
+def review_rounds(document) -> list[tuple[int, list[ReviewStep]]]:
+    """The review steps grouped by round (each submission), the latest round first."""
+    rounds: dict[int, list[ReviewStep]] = {}
+    for item in document.steps.select_related("reviewer", "unit", "decided_by").order_by("-round", "order", "pk"):
+        rounds.setdefault(item.round, []).append(item)
+    return list(rounds.items())
+
+
+def tracking(document):
+    """The recipients with what each has done, and the reply each sent."""
+    return document.recipients.select_related("agency", "unit", "reply", "incoming_document")
