@@ -160,3 +160,21 @@ def find_places(pdf: bytes) -> dict[str, Place]:
         if found is not None:
             places[name] = Place(page=found[0], box=found[1])
     return places
+
+
+def text_after(pdf: bytes, place: Place, marker: str | None = None) -> str:
+    """What is printed right after a place on its line: "/STC-VP" after the number place of "Số: [[SO]]/STC-VP".
+    With `marker` still in the PDF, the rest of the word that holds it; "" when nothing follows closely."""
+    pages = pdf_words(pdf)
+    if place.page >= len(pages):
+        return ""
+    _width, height, words = pages[place.page]
+    _x1, y1, x2, y2 = place.box
+    if marker:
+        for word in words:
+            if marker in word[4]:
+                return word[4].split(marker, 1)[1]
+    middle = height - (y1 + y2) / 2  # pdftotext measures from the top
+    on_line = [w for w in words if w[1] <= middle <= w[3] and w[0] >= x2 - 2]
+    nearest = min(on_line, key=lambda w: w[0], default=None)
+    return nearest[4] if nearest is not None and nearest[0] - x2 < 8 else ""

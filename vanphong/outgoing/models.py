@@ -177,6 +177,9 @@ class Version(models.Model):
     source_name = models.CharField(_("file name"), max_length=255)
     pdf_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+")
     places = models.JSONField(default=dict, blank=True)
+    # the notation the drafter printed after the number place ("STC-VP" in "Số: [[SO]]/STC-VP"): the number is
+    # registered with it, so that the register and the document say the same
+    printed_notation = models.CharField(_("notation"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

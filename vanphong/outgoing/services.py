@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vanphong.audit.services import record
+from vanphong.core import pdftext
 from vanphong.core.conversion import ConversionError, convert_draft
 from vanphong.core.document_types import WITHOUT_ABBREVIATION, Secrecy
 from vanphong.core.files import PDF, open_stored, store
-from vanphong.core.placeholders import SIGNATURE, Place
+from vanphong.core.placeholders import NUMBER, SIGNATURE, Place
 from vanphong.core.sequences import take_next
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Role, Unit
@@ -119,6 +120,7 @@ def _add_version(doc, *, upload, by, note="") -> Version:
         pdf_file, places = source, find_places(data)
     else:
         raise OutgoingError(_("Upload the draft as a Word (.docx) or PDF file."))
+    printed_notation = _printed_notation(read(pdf_file), places, marker_left=pdf_file == source)
     number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = Version.objects.create(
         document=doc,
@@ -127,11 +129,23 @@ def _add_version(doc, *, upload, by, note="") -> Version:
         source_name=name,
         pdf_file=pdf_file,
         places={key: place.as_dict() for key, place in places.items()},
+        printed_notation=printed_notation,
         note=note,
         uploaded_by=by,
     )
     _audit("version_uploaded", doc, by=by, after={"version": number, "file": name})
     return version
+
+
+def _printed_notation(pdf: bytes, places: dict[str, Place], *, marker_left: bool) -> str:
+    """The notation printed after the number place ("/STC-VP" → "STC-VP"), or "" when the template has none."""
+    if "number" not in places:
+        return ""
+    try:
+        after = pdftext.text_after(pdf, places["number"], marker=NUMBER if marker_left else None)
+    except pdftext.PdfTextUnavailable:
+        return ""
+    return after[1:31] if after.startswith("/") and len(after) > 1 else ""
 
 
 def latest_version(doc) -> Version | None:
@@ -469,7 +483,8 @@ def number(*, doc: OutgoingDocument, by, secret: str = "", timestamper=None) -> 
     doc.register = register_for(doc)
     doc.year = today.year
     doc.number = take_next(OutgoingCounter, register=doc.register, year=doc.year)
-    doc.notation = notation_for(doc)
+    version = latest_version(doc)
+    doc.notation = (version.printed_notation if version else "") or notation_for(doc)
     doc.issued_on = today
     doc.numbered_by = by
     if doc.signed_electronically:

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from vanphong.core.document_types import Secrecy
+from vanphong.core.document_types import DocumentType, Secrecy
 from vanphong.core.files import FileRefused, open_stored
 from vanphong.incoming import services as incoming
 from vanphong.incoming.states import HandlingState
@@ -21,6 +21,7 @@ from vanphong.outgoing.errors import NotVisible, OutgoingError
 from vanphong.outgoing.models import Recipient, ReviewStep
 from vanphong.outgoing.states import DocumentState, RecipientState
 from vanphong.signing.demo import demo_images
+from vanphong.signing.tests.conftest import make_letter
 from vanphong.signing.validation import verify_pdf
 
 from .conftest import DRAFT_DOCX, PASSPHRASE, draft_data, draft_docx, recipients
@@ -88,7 +89,7 @@ def test_a_draft_goes_back_and_forth_then_is_signed_numbered_and_issued(province
     services.sign(doc=doc, by=office.head, secret=PASSPHRASE)
     assert doc.state == DocumentState.TO_NUMBER
     services.number(doc=doc, by=office.clerk, secret=PASSPHRASE)
-    assert doc.reference == "01/STC-NS"
+    assert doc.reference == "01/STC-VP"  # the notation the draft prints after its number, not a computed one
     services.issue(doc=doc, by=office.clerk)
     assert doc.state == DocumentState.ISSUED
 
@@ -107,7 +108,7 @@ def test_a_draft_goes_back_and_forth_then_is_signed_numbered_and_issued(province
     assert lines["Lưu: VT, NS."].state == RecipientState.ON_PAPER
 
     arrived = lines["Sở Y tế tỉnh Nghệ An"].incoming_document
-    assert arrived.state == HandlingState.RECEIVED and arrived.reference == "01/STC-NS"
+    assert arrived.state == HandlingState.RECEIVED and arrived.reference == "01/STC-VP"
     register = province.health.incoming_registers.get()
     incoming.register_received(document=arrived, register=register, by=province.health_clerk)
     assert Recipient.objects.get(pk=lines["Sở Y tế tỉnh Nghệ An"].pk).state == RecipientState.RECEIVED
@@ -117,7 +118,7 @@ def test_numbers_follow_each_other_in_the_register(province):
     first = issued_document(province)
     second = issued_document(province)
     assert (first.number, second.number) == (1, 2)
-    assert second.reference == "02/STC-NS"
+    assert second.reference == "02/STC-VP"
 
 
 def _docx_with_broken_text():
@@ -189,3 +190,18 @@ def test_a_secret_document_follows_the_paper_path_and_never_travels_electronical
     assert (doc.register, doc.number, doc.issued_file) == (province.secret_register, 1, None)
     assert {r.state for r in doc.recipients.all()} == {RecipientState.ON_PAPER}
     assert not province.health.incoming_documents.exists()
+
+
+def test_a_pdf_draft_keeps_the_notation_it_prints_after_its_number_place(province):
+    office = province.office
+    letter = SimpleUploadedFile("du-thao.pdf", make_letter(number_and_date=True), "application/pdf")
+    doc = services.create_draft(
+        agency=office.agency,
+        by=office.specialist,
+        data=draft_data(province, document_type=DocumentType.QUYET_DINH),
+        main_file=letter,
+        recipients=recipients(province),
+    )
+    version = services.latest_version(doc)
+    assert set(version.places) == {"signature", "number", "date"}
+    assert version.printed_notation == "QD-STC"

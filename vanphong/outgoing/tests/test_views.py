@@ -238,7 +238,7 @@ def test_signed_numbered_and_issued_through_the_pages_with_the_signatures_verifi
     client.force_login(office.clerk)
     response = post(client, doc, "number", {"number-secret": PASSPHRASE}, follow=True)
     html = response.content.decode()
-    assert "Đã cấp số 01/STC-NS và đóng dấu." in html
+    assert "Đã cấp số 01/STC-VP và đóng dấu." in html
     assert 'data-verdict="valid"' in html and "Tất cả chữ ký đều hợp lệ" in html
     response = post(client, doc, "issue", follow=True)
     html = response.content.decode()

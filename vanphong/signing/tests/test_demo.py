@@ -24,7 +24,7 @@ def test_the_demo_receives_a_document_signed_by_the_director_and_the_agency(sett
     assert SigningCredential.objects.get(agency__code="000.00.11.H41").kind == SigningCredential.Kind.PKCS12
     received = IncomingDocument.objects.get(notation="STC-NS", number="301")
     # the demo's outgoing document, issued by the Sở Tài chính on the platform, waits for the Sở Y tế's clerk
-    issued = IncomingDocument.objects.get(agency__code="000.00.13.H41", notation="STC-NS", number="01")
+    issued = IncomingDocument.objects.get(agency__code="000.00.13.H41", notation="STC-VP", number="01")
     for document in (received, issued):
         report = VerificationReport.objects.get(stored_file__in=[a.stored_file for a in document.attachments.all()])
         assert report.verdict == "valid", report.summary

@@ -160,7 +160,7 @@ def test_specialist_drafts_unit_head_returns_then_approves_director_signs_clerk_
     number = clerk.page.get_by_test_id("number-form")
     number.get_by_label("Mật khẩu / mã PIN chứng thư số").fill(PASSPHRASE)
     number.get_by_role("button", name="Cấp số và đóng dấu").click()
-    clerk.done("Đã cấp số 01/STC-NS và đóng dấu.")
+    clerk.done("Đã cấp số 01/STC-VP và đóng dấu.")
     report = clerk.page.get_by_test_id("signature-report")
     assert report.get_attribute("data-verdict") == "valid"
     assert "hợp lệ" in report.inner_text()
@@ -205,5 +205,5 @@ def test_specialist_drafts_unit_head_returns_then_approves_director_signs_clerk_
     specialist.close()
 
     doc = OutgoingDocument.objects.get()
-    assert doc.reference == "01/STC-NS" and doc.versions.count() == 2
+    assert doc.reference == "01/STC-VP" and doc.versions.count() == 2
     assert IncomingDocument.objects.get(agency=province.health).incoming_number == 1
