@@ -13,8 +13,20 @@ ARTIFACTS = Path(
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, settings, tmp_path):
     from playwright.sync_api import sync_playwright
+
+    # Files on disk, as in production, for the live server. The test settings' InMemoryStorage hands out the same
+    # file object at every open; once a FileResponse has streamed it through wsgi.file_wrapper, Django has replaced
+    # its close() with the response's, so a later read of that file in another request fires request_finished in
+    # the middle of that request and closes its database connection ("Cannot operate on a closed database").
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
 
     # Playwright's sync API runs an event loop in this thread; the test's own database calls are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
