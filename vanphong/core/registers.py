@@ -386,3 +386,30 @@ class PeriodForm(forms.Form):
             elif (date_to - date_from).days >= MAX_DAYS:
                 self.add_error("date_to", _("A register is printed for at most one year at a time."))
         return data
+
+
+# The page that asks for a file
+
+
+def export_page(request, form, *, export, title: str, intro: str, back_url: str, back_label: str):
+    """The form choosing a register, a period and a format (sent with download=1); a valid one answers with the
+    file made by `export(**form.cleaned_data)`, served so that the browser downloads it and never runs it."""
+    from django.http import HttpResponse
+    from django.shortcuts import render
+
+    from .files import content_disposition
+
+    if form.is_bound and form.is_valid():
+        try:
+            exported = export(**form.cleaned_data)
+        except FontMissing as error:
+            form.add_error(None, str(error))
+        else:
+            response = HttpResponse(exported.content, content_type=exported.content_type)
+            response["Content-Disposition"] = content_disposition(exported.filename)
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Cache-Control"] = "private, no-store"
+            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+            return response
+    context = {"form": form, "title": title, "intro": intro, "back_url": back_url, "back_label": back_label}
+    return render(request, "core/register_export.html", context)

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -356,11 +357,9 @@ def attachment(request, pk, attachment_pk):
 def exports(request):
     """The registers printed from the System (sổ đăng ký / sổ theo dõi giải quyết văn bản đến) for a period, for
     clerks and the agency's leaders. The form is sent with download=1 and answers with the file."""
-    from django.http import HttpResponse
+    from vanphong.core.registers import export_page
 
-    from vanphong.core.files import content_disposition
-
-    from .exports import ExportForm, FontMissing, export_file, exportable_registers, this_month
+    from .exports import ExportForm, export_file, exportable_registers, this_month
 
     if not selectors.scope_of(request.user).whole_agency_ids:
         raise Http404
@@ -377,16 +376,15 @@ def exports(request):
             "file_format": "xlsx",
         },
     )
-    if form.is_bound and form.is_valid():
-        try:
-            exported = export_file(**form.cleaned_data)
-        except FontMissing as error:
-            form.add_error(None, str(error))
-        else:
-            response = HttpResponse(exported.content, content_type=exported.content_type)
-            response["Content-Disposition"] = content_disposition(exported.filename)
-            response["X-Content-Type-Options"] = "nosniff"
-            response["Cache-Control"] = "private, no-store"
-            response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-            return response
-    return render(request, "incoming/exports.html", {"form": form})
+    return export_page(
+        request,
+        form,
+        export=export_file,
+        title=_("Registers of incoming documents"),
+        intro=_(
+            "Print the register of the documents that arrived in a period, then sign and bind it. Documents are "
+            "listed by incoming number."
+        ),
+        back_url=reverse("incoming:work_list"),
+        back_label=_("Incoming documents"),
+    )

@@ -18,6 +18,7 @@ from vanphong.signing.reports import latest_reports, verify_stored_file
 
 from . import permissions, selectors, services
 from .errors import NotVisible, OutgoingError
+from .exports import exportable_registers
 from .forms import CommentForm, DraftForm, ReasonForm, ReturnForm, SecretForm, SubmitForm, VersionForm
 from .models import Attachment, ReviewStep, Version
 from .states import DocumentState
@@ -50,6 +51,7 @@ def work_list(request):
             "counts": counts,
             "page": page,
             "may_draft": selectors.drafting_agency(request.user) is not None,
+            "may_export": exportable_registers(request.user).exists(),
         },
     )
 
@@ -286,3 +288,37 @@ def issued_file(request, pk):
         raise Http404
     name = f"{document.reference}.pdf".replace("/", "-") if document.number else f"{document.pk}-signed.pdf"
     return file_response(document.issued_file, filename=name)
+
+
+def exports(request):
+    """The Sổ đăng ký văn bản đi of a register for a period, for its agency's clerks and leaders."""
+    from vanphong.core.registers import export_page, this_month
+
+    from .exports import ExportForm, export_file
+
+    registers = exportable_registers(request.user)
+    if not registers.exists():
+        raise Http404
+    date_from, date_to = this_month()
+    form = ExportForm(
+        request.GET if request.GET.get("download") == "1" else None,
+        registers=registers,
+        initial={
+            "register": registers.filter(is_active=True).first(),
+            "date_from": date_from,
+            "date_to": date_to,
+            "file_format": "xlsx",
+        },
+    )
+    return export_page(
+        request,
+        form,
+        export=export_file,
+        title=_("Register of outgoing documents"),
+        intro=_(
+            "Print the register of the documents numbered in a period, then sign and bind it. Documents are listed "
+            "by number."
+        ),
+        back_url=reverse("outgoing:work_list"),
+        back_label=_("Outgoing documents"),
+    )

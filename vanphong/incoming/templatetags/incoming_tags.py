@@ -1,7 +1,8 @@
-from django import forms, template
+from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from vanphong.core.templatetags.core_tags import bootstrap, get
 from vanphong.incoming.selectors import DueStatus, due_status
 
 register = template.Library()
@@ -30,26 +31,9 @@ def tab_label(name):
     return TAB_LABELS.get(name, name)
 
 
-@register.filter
-def get(mapping, key):
-    return mapping.get(key) if mapping else None
-
-
-@register.filter
-def bootstrap(field, size=""):
-    """Render a form field's widget with Bootstrap's classes, marked invalid when it has errors."""
-    widget = field.field.widget
-    if isinstance(widget, forms.CheckboxInput):
-        css = "form-check-input"
-    elif isinstance(widget, forms.Select | forms.SelectMultiple):
-        css = "form-select"
-    else:
-        css = "form-control"
-    if size:
-        css += f" {css}-{size}"
-    if field.errors:
-        css += " is-invalid"
-    return field.as_widget(attrs={"class": css})
+# the form filters, under this library's name too
+register.filter("get", get)
+register.filter("bootstrap", bootstrap)
 
 
 @register.simple_tag

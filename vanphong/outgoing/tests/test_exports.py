@@ -244,3 +244,26 @@ def test_the_form_refuses_more_than_a_year_and_other_agencies_registers(province
     other = OutgoingRegister.objects.create(agency=AgencyFactory(name="Sở Xây dựng tỉnh Nghệ An"), name="Sổ đi")
     assert form(province, province.office.clerk, register=other.pk, date_to="2026-11-30").errors["register"]
     assert form(province, province.office.specialist, date_to="2026-11-30").errors["register"]
+
+
+def test_the_clerk_downloads_the_register_from_the_work_list_and_a_specialist_cannot(client, province):
+    office = province.office
+    client.force_login(office.clerk)
+    assert 'href="/outgoing/registers/"' in client.get("/outgoing/").content.decode()
+    page = client.get("/outgoing/registers/")
+    assert page.status_code == 200 and "Sổ đăng ký văn bản đi" in page.content.decode()
+    download = client.get(
+        "/outgoing/registers/",
+        {
+            "download": "1",
+            "register": province.register.pk,
+            "date_from": "2026-11-01",
+            "date_to": "2026-11-30",
+            "file_format": "xlsx",
+        },
+    )
+    assert download.status_code == 200
+    assert "so-di-2026-11.xlsx" in download["Content-Disposition"]
+    client.force_login(office.specialist)
+    assert client.get("/outgoing/registers/").status_code == 404
+    assert 'href="/outgoing/registers/"' not in client.get("/outgoing/").content.decode()
