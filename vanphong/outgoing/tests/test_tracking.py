@@ -142,3 +142,32 @@ def test_a_replacement_withdraws_the_document_it_replaces(province):
     assert first.state == DocumentState.REPLACED
     assert first.recall_reason == f"Được thay thế bởi văn bản {second.reference}"
     assert OutgoingDocument.objects.filter(state=DocumentState.ISSUED).get() == second
+
+
+def test_the_reply_completes_the_work_on_the_incoming_document_it_answers(province):
+    """A request arrives at the Sở Tài chính on paper, the director assigns it, the budget unit passes it to its
+    specialist, who answers with an outgoing document: issuing the answer completes the request's handling."""
+    from vanphong.incoming.states import AssignmentState, HandlingState
+    from vanphong.incoming.tests.conftest import document_data
+
+    office = province.office
+    request = incoming.receive(agency=office.agency, by=office.clerk, data=document_data(), register=office.register)
+    incoming.present(document=request, by=office.clerk, to=office.head)
+    request.refresh_from_db()
+    incoming.assign(
+        document=request,
+        by=office.head,
+        lead=office.budget_unit,
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        instruction="Phòng Ngân sách tham mưu trả lời.",
+    )
+    lead = request.assignments.get(role="lead", parent=None)
+    [work] = incoming.forward(assignment_=lead, by=office.budget_head, to=office.specialist)
+
+    answer = _issue(province, data={"in_reply_to": request})
+
+    work.refresh_from_db()
+    request.refresh_from_db()
+    assert work.state == AssignmentState.DONE and answer.reference in work.result
+    assert request.state == HandlingState.DONE
+    assert list(request.replies.all()) == [answer]

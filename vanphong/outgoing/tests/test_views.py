@@ -309,3 +309,20 @@ def test_a_reply_is_drafted_from_an_incoming_document_the_person_can_see(client,
     )
     assert response.status_code == 302
     assert OutgoingDocument.objects.get().in_reply_to == asked
+
+
+def test_an_incoming_document_offers_to_draft_its_reply_and_lists_it(client, province):
+    office = province.office
+    request = incoming.receive(agency=office.agency, by=office.clerk, data=document_data(), register=office.register)
+    client.force_login(office.clerk)
+    page = client.get(f"/incoming/{request.pk}/").content.decode()
+    assert f'href="/outgoing/new/?reply_to={request.pk}"' in page
+    reply = services.create_draft(
+        agency=office.agency,
+        by=office.clerk,
+        data=draft_data(province, in_reply_to=request),
+        main_file=draft_docx(),
+        recipients=recipients(province),
+    )
+    page = client.get(f"/incoming/{request.pk}/").content.decode()
+    assert f'href="/outgoing/{reply.pk}/"' in page and "Dự thảo" in page
