@@ -661,7 +661,9 @@ def late_recipients(doc, today: datetime.date | None = None) -> list[Recipient]:
     """Recipients that owe a report past the deadline and have not replied."""
     if doc.reply_deadline is None or doc.reply_deadline >= (today or timezone.localdate()):
         return []
-    return list(doc.recipients.filter(reply__isnull=True).exclude(state__in=[R.RECALLED, R.REFUSED]))
+    # only agencies' replies can be matched: paper recipients (the file copy "Lưu: VT") and units are not chased
+    owing = doc.recipients.filter(kind__in=[Recipient.Kind.HOSTED, Recipient.Kind.EXTERNAL], reply__isnull=True)
+    return list(owing.exclude(state__in=[R.RECALLED, R.REFUSED]))
 
 
 def urge_late_recipients(*, today: datetime.date | None = None) -> int:

@@ -170,6 +170,7 @@ def _page(request, document, *, bound=None, status=200):
         "attachments": list(document.attachments.select_related("stored_file", "issued_file")),
         "rounds": selectors.review_rounds(document),
         "recipients": list(selectors.tracking(document)),
+        "late_recipients": {item.pk for item in services.late_recipients(document)},
         "events": selectors.timeline(document).select_related("actor"),
         "actions": actions,
         "action_failed": bool(bound),

@@ -1,8 +1,11 @@
 """The pages of outgoing documents as the specialist, the unit head, the director and the clerk use them: each
 step is a form, a service call, a Vietnamese message and the audit entry it leaves."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from vanphong.audit.models import AuditEntry
 from vanphong.incoming import services as incoming
@@ -326,3 +329,13 @@ def test_an_incoming_document_offers_to_draft_its_reply_and_lists_it(client, pro
     )
     page = client.get(f"/incoming/{request.pk}/").content.decode()
     assert f'href="/outgoing/{reply.pk}/"' in page and "Dự thảo" in page
+
+
+def test_the_signer_sees_which_recipients_are_late_with_their_report(client, province):
+    from .test_tracking import _issue
+
+    doc = _issue(province, data={"reply_deadline": timezone.localdate() - datetime.timedelta(days=2)})
+    client.force_login(province.office.head)
+    page = client.get(f"/outgoing/{doc.pk}/").content.decode()
+    assert page.count('data-testid="report-late"') == 2  # Sở Y tế and Bộ Tài chính; not the file copy (Lưu)
+    assert "Quá hạn báo cáo" in page
