@@ -8,43 +8,20 @@ import re
 import pytest
 from django.utils import timezone
 
-from vanphong.accounts.tests.factories import STRONG_PASSWORD
+from vanphong.core.tests.browser.desk import Desk as BaseDesk
 from vanphong.incoming.models import IncomingDocument
 from vanphong.incoming.tests.conftest import SAMPLES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUMMARY = "V/v báo cáo quyết toán ngân sách năm 2026"
-SCREENS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 780}}
 
 
-class Desk:
+class Desk(BaseDesk):
     """One person at their own browser."""
-
-    def __init__(self, browser, live_server, screenshot, screen, person):
-        self.context = browser.new_context(viewport=SCREENS[screen], locale="vi-VN")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
-        self.violations = []
-        self.page.on(
-            "console",
-            lambda message: self.violations.append(message.text) if "Content Security Policy" in message.text else None,
-        )
-        self.url, self.shot, self.screen, self.name = live_server.url, screenshot, screen, person.username
-        self.page.goto(f"{self.url}/accounts/login/")
-        self.page.get_by_label("Tên đăng nhập").fill(person.username)
-        self.page.get_by_label("Mật khẩu").fill(STRONG_PASSWORD)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-        self.page.wait_for_url(f"{self.url}/")
-
-    def snap(self, step):
-        self.shot(self.page, f"{self.screen}-{self.name}-{step}")
 
     def open_incoming(self):
         self.page.goto(f"{self.url}/incoming/")
-
-    def count(self, tab):
-        return int(self.page.get_by_test_id(f"count-{tab}").inner_text())
 
     def open_document(self):
         self.page.get_by_test_id("work-list").get_by_text(SUMMARY).click()
@@ -52,10 +29,6 @@ class Desk:
 
     def timeline(self):
         return self.page.get_by_test_id("timeline").inner_text()
-
-    def close(self):
-        assert self.violations == [], self.violations
-        self.context.close()
 
 
 @pytest.mark.parametrize("screen", ["laptop", "phone"])

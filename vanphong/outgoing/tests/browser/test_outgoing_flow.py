@@ -6,7 +6,7 @@ it; back at the sender, the tracking shows it received by Sở Y tế and waitin
 
 import pytest
 
-from vanphong.accounts.tests.factories import STRONG_PASSWORD
+from vanphong.core.tests.browser.desk import Desk as BaseDesk
 from vanphong.incoming.models import IncomingDocument
 from vanphong.outgoing.models import OutgoingDocument
 from vanphong.signing.models import TrustedRoot
@@ -17,36 +17,15 @@ from ..conftest import DRAFT_DOCX, PASSPHRASE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUMMARY = "V/v đề nghị báo cáo tình hình sử dụng kinh phí phòng chống dịch năm 2026"
-SCREENS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 375, "height": 780}}
 
 
-class Desk:
+class Desk(BaseDesk):
     """One person at their own browser."""
 
-    def __init__(self, browser, live_server, screenshot, screen, person):
-        self.context = browser.new_context(viewport=SCREENS[screen], locale="vi-VN")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(30000)
-        self.violations = []
-        self.page.on(
-            "console",
-            lambda message: self.violations.append(message.text) if "Content Security Policy" in message.text else None,
-        )
-        self.url, self.shot, self.screen, self.name = live_server.url, screenshot, screen, person.username
-        self.page.goto(f"{self.url}/accounts/login/")
-        self.page.get_by_label("Tên đăng nhập").fill(person.username)
-        self.page.get_by_label("Mật khẩu").fill(STRONG_PASSWORD)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-        self.page.wait_for_url(f"{self.url}/")
-
-    def snap(self, step):
-        self.shot(self.page, f"{self.screen}-{self.name}-{step}")
+    timeout_ms = 30000  # conversions and signing take seconds
 
     def open_list(self, tab=None):
         self.page.goto(f"{self.url}/outgoing/" + (f"?tab={tab}" if tab else ""))
-
-    def count(self, tab):
-        return int(self.page.get_by_test_id(f"count-{tab}").inner_text())
 
     def open_document(self):
         self.page.get_by_test_id("work-list").get_by_role("link", name=SUMMARY).click()
@@ -54,10 +33,6 @@ class Desk:
 
     def done(self, message):
         self.page.get_by_role("alert").filter(has_text=message).wait_for()
-
-    def close(self):
-        assert self.violations == [], self.violations
-        self.context.close()
 
 
 def trust_the_test_root(test_pki):
