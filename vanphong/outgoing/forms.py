@@ -9,6 +9,7 @@ from vanphong.incoming.forms import DATE_WIDGET, MultipleFileField
 from vanphong.organizations.models import Agency, Position, Role, Unit
 
 from .models import OutgoingDocument
+from .services import DRAFT_FIELDS
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DRAFT_EXTENSIONS = (".docx", ".odt", ".pdf")
@@ -83,21 +84,8 @@ class DraftForm(forms.ModelForm):
 
     class Meta:
         model = OutgoingDocument
-        fields = [
-            "document_type",
-            "summary",
-            "drafting_unit",
-            "signer",
-            "authority",
-            "signer_title",
-            "urgency",
-            "secrecy",
-            "paper_only",
-            "reply_deadline",
-            "page_count",
-            "copies",
-            "other_recipients",
-        ]
+        # what the drafter types; in_reply_to and replaces come from the page that opened the form
+        fields = [name for name in DRAFT_FIELDS if name not in ("in_reply_to", "replaces")]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
             "reply_deadline": DATE_WIDGET,
