@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 POSTGRES_URL ?= $(or $(VANPHONG_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/vanphong)
-DEBIAN_BASE := python3-venv python3-pip gettext fonts-dejavu-core fonts-noto-core poppler-utils libreoffice-writer-nogui fonts-liberation2
-DEBIAN_TEST := chromium softhsm2 opensc
+DEBIAN_BASE := python3-venv python3-pip gettext fonts-dejavu-core fonts-noto-core poppler-utils libreoffice-writer-nogui fonts-liberation2 clamav-daemon clamav tesseract-ocr tesseract-ocr-vie ghostscript unpaper
+DEBIAN_TEST := chromium softhsm2 opensc redis-server
 
 .PHONY: demo test lint format messages bench clean system-packages test-system-packages
 

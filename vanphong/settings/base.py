@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vanphong.incoming",
     "vanphong.signing",
     "vanphong.outgoing",
+    "vanphong.intake",
 ]
 
 MIDDLEWARE = [
