@@ -119,9 +119,11 @@ def receive(
     files: Iterable = (),
     register: IncomingRegister | None = None,
     confirm_duplicate: bool = False,
+    kept_files: Iterable[tuple] = (),
 ) -> IncomingDocument:
     """The clerk takes a document in. With a register it is registered at once (vào sổ) and gets its incoming
-    number; without one it waits in "chờ vào sổ". Nothing is saved when any check fails."""
+    number; without one it waits in "chờ vào sổ". Nothing is saved when any check fails. `kept_files` are
+    (StoredFile, file name) pairs already taken in and checked, such as a scan read before the form was filled."""
     if not permissions.is_clerk_of(by, agency):
         raise NotVisible(_("Only the agency's clerk registers incoming documents."))
     if register is not None:
@@ -147,6 +149,10 @@ def receive(
                 duplicates,
             )
     stored = _store_files(files, secrecy=data.get("secrecy", Secrecy.NONE))
+    kept_files = list(kept_files)
+    if kept_files and data.get("secrecy", Secrecy.NONE) != Secrecy.NONE:
+        raise IncomingError(_("A document with a secrecy mark is registered without any electronic file."))
+    stored += kept_files
     with transaction.atomic():
         document = IncomingDocument(
             agency=agency, created_by=by, **{k: data.get(k) for k in REGISTRATION_FIELDS if data.get(k) is not None}
