@@ -9,7 +9,7 @@ DEBIAN_TEST := chromium softhsm2 opensc redis-server
 .PHONY: demo test lint format messages bench clean system-packages test-system-packages
 
 demo: $(VENV)/.installed messages
-	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py migrate --noinput
+	$(PY) scripts/clamd start && DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=vanphong.settings.dev $(PY) manage.py pki init-test --if-missing --services-url http://127.0.0.1:8001
 	@# The test PKI's OCSP responder and TSA run beside the server (ports 8001, 8002) and stop with it.
 	DJANGO_SETTINGS_MODULE=vanphong.settings.dev sh -c '$(PY) manage.py pki serve & pki=$$!; trap "kill $$pki" EXIT INT TERM; \
@@ -17,7 +17,7 @@ demo: $(VENV)/.installed messages
 	  $(PY) manage.py runserver 127.0.0.1:8000'
 
 test: $(VENV)/.installed messages test-system-packages lint
-	@echo "== Test suite on SQLite =="
+	@$(PY) scripts/clamd start && echo "== Test suite on SQLite =="
 	VANPHONG_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest
 	@echo "== Test suite on PostgreSQL ($(POSTGRES_URL)) =="
 	$(PY) scripts/check-postgres $(POSTGRES_URL)

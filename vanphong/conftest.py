@@ -3,8 +3,38 @@
 import pytest
 
 from vanphong.accounts.tests.factories import STRONG_PASSWORD, UserFactory
+from vanphong.core.tests.celery_worker import celery_worker, celery_worker_process  # noqa: F401 (fixtures)
 from vanphong.organizations.models import Role
 from vanphong.organizations.tests.factories import AgencyFactory, PositionFactory, UnitFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clamd_socket(tmp_path_factory):
+    """The whole run scans uploads with a real clamd (vanphong.intake), started once with the project's test
+    signatures on its own socket (a short path: UNIX socket paths are limited to 108 bytes), and quarantines into
+    a temporary directory. Yields the daemon's directory's socket path."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from vanphong.intake import daemon
+
+    directory = Path(tempfile.mkdtemp(prefix="vp-clamd-"))
+    socket_path = daemon.start(directory)
+    overrides = override_settings(
+        VANPHONG_CLAMD_SOCKET=str(socket_path),
+        VANPHONG_CLAMD_TCP="",
+        VANPHONG_QUARANTINE_DIR=tmp_path_factory.mktemp("quarantine"),
+    )
+    overrides.enable()
+    try:
+        yield socket_path
+    finally:
+        overrides.disable()
+        daemon.stop(directory)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

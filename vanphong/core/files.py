@@ -8,8 +8,9 @@ S3-compatible backend can replace the file system; a blob is never overwritten. 
 they hand a file out with file_response().
 
 An intake check is any class with `check(*, path_or_stream, filename, content_type) -> None` that raises
-FileRefused with the text shown to the person. A virus scanner (clamd) or an OCR step is added to the setting; a
-check that cannot decide (the scanner is down) raises any other exception, and nothing is stored."""
+FileRefused with the text shown to the person. The virus scanner (vanphong.intake.checks.VirusScan) is one; when
+it cannot decide (clamd is down) it raises ScanPending, a FileRefused saying so, and nothing is stored. The name is
+passed through safe_filename() first."""
 
 import hashlib
 import logging
@@ -49,6 +50,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCM = "application/vnd.ms-word.document.macroEnabled.12"
 XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 PNG = "image/png"
 JPEG = "image/jpeg"
 TIFF = "image/tiff"
@@ -78,6 +82,9 @@ FORMAT_NAMES = {
     XLSX: "Excel (.xlsx)",
     DOCM: "Word (.docm)",
     XLSM: "Excel (.xlsm)",
+    PPTX: "PowerPoint (.pptx)",
+    ODT: "OpenDocument (.odt)",
+    ODS: "OpenDocument (.ods)",
     PNG: "PNG",
     JPEG: "JPEG",
     TIFF: "TIFF",
@@ -90,7 +97,9 @@ OOXML_MAIN_PARTS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
     "application/vnd.ms-word.document.macroEnabled.main+xml": DOCM,
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml": XLSM,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": PPTX,
 }
+ODF_TYPES = {ODT.encode(): ODT, ODS.encode(): ODS}  # an OpenDocument package's "mimetype" member
 CONTENT_TYPES_LIMIT = 256 * 1024  # [Content_Types].xml is a few kilobytes; more is not a document
 
 
@@ -155,13 +164,17 @@ def sniff(path_or_stream) -> str:
 
 
 def _ooxml_type(stream: BinaryIO) -> str:
-    """DOCX, XLSX (or their macro-enabled kin) when the ZIP is an Office Open XML package whose declared main part
-    is present; ZIP otherwise. Reads only the central directory and [Content_Types].xml, at most
-    CONTENT_TYPES_LIMIT bytes of it whatever the archive claims (no decompression bomb)."""
+    """DOCX, XLSX, PPTX (or their macro-enabled kin) when the ZIP is an Office Open XML package whose declared main
+    part is present, ODT or ODS for an OpenDocument package; ZIP otherwise. Reads only the central directory and
+    [Content_Types].xml (or mimetype), at most CONTENT_TYPES_LIMIT bytes of it whatever the archive claims (no
+    decompression bomb)."""
     try:
         with zipfile.ZipFile(stream) as package:
             names = set(package.namelist())
             if "[Content_Types].xml" not in names:
+                if "mimetype" in names:
+                    with package.open("mimetype") as part:
+                        return ODF_TYPES.get(part.read(100).strip(), ZIP)
                 return ZIP
             with package.open("[Content_Types].xml") as part:
                 declaration = part.read(CONTENT_TYPES_LIMIT + 1)
@@ -202,14 +215,16 @@ class SizeLimit(IntakeCheck):
 class ContentMatchesName(IntakeCheck):
     """Refuses an empty file, an extension not in ACCEPTED_TYPES, and a file whose content is not what its
     extension says (a program or a web page renamed .pdf, a macro-enabled workbook renamed .xlsx). Sniffs the
-    content itself rather than trusting the content_type it is given."""
+    content itself rather than trusting the content_type it is given. A subclass widens `accepted`."""
+
+    accepted = ACCEPTED_TYPES
 
     def check(self, *, path_or_stream, filename, content_type):
-        expected = ACCEPTED_TYPES.get(extension(filename))
+        expected = self.accepted.get(extension(filename))
         if expected is None:
             raise FileRefused(
                 _("“%(name)s” is not of an accepted type. Accepted types: %(types)s.")
-                % {"name": filename, "types": ", ".join(ACCEPTED_TYPES)}
+                % {"name": filename, "types": ", ".join(self.accepted)}
             )
         if file_size(path_or_stream) == 0:
             raise FileRefused(_("“%(name)s” is empty.") % {"name": filename})
@@ -311,6 +326,7 @@ def store(*, upload, filename: str) -> StoredFile:
     """Keep a file: `upload` is a Django UploadedFile or any binary file object, `filename` the name the person
     gave it (it selects the expected format; it is not kept here). Runs every intake check first and raises
     FileRefused, with nothing written, when one refuses. Returns the existing row for content already kept."""
+    filename = safe_filename(filename)
     with _spooled(upload) as spool:
         content_type = content_type_for(sniff(spool.path), filename)
         for check in intake_checks():
@@ -350,6 +366,27 @@ def _clean_filename(filename: str) -> str:
     name = filename.replace("\\", "_").replace("/", "_")
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip().lstrip(". ")
     return name or "file"
+
+
+MAX_FILENAME_LENGTH = 200
+
+
+def safe_filename(filename: str, *, max_length: int = MAX_FILENAME_LENGTH) -> str:
+    """The name a person or another system gave a file, safe to show and to keep: its last path component only (no
+    ../ traversal, no C:\\ or folder), Unicode NFC (a name typed on a Mac matches the same name typed on Windows),
+    no control or format characters, no leading dots or spaces, at most `max_length` characters keeping the
+    extension."""
+    name = unicodedata.normalize("NFC", str(filename or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip().lstrip(". ").rstrip(" ")
+    if not name or name in {".", ".."}:
+        return "file"
+    if len(name) > max_length:
+        stem, dot, suffix = name.rpartition(".")
+        if dot and 0 < len(suffix) <= 10 and stem:
+            name = stem[: max_length - len(suffix) - 1].rstrip() + "." + suffix
+        else:
+            name = name[:max_length]
+    return name
 
 
 def _ascii_filename(name: str) -> str:

@@ -20,7 +20,10 @@ The backend is chosen by the setting VANPHONG_TASK_BACKEND:
 
 - "inprocess" (the default, and what the tests use): runs the task in this process right after the commit. A task
   that fails is logged and does not undo or fail the action that asked for it, as it would not with a worker.
-- "celery": sends the task to Celery (CeleryBackend below).
+- "celery": sends the task, after the commit, to Celery workers through a broker (CeleryBackend below,
+  vanphong/celery.py). A task that fails is logged by the worker, which goes on with the next.
+
+Long work reports how far it has got with vanphong.core.progress, which a page polls instead of waiting.
 """
 
 import importlib
@@ -95,19 +98,15 @@ class InProcessBackend:
 
 
 class CeleryBackend:
-    """Adapter to Celery. Celery is imported only when a task is sent, so the platform neither depends on it nor
-    imports it unless VANPHONG_TASK_BACKEND is "celery".
+    """Sends each task, after the commit, to the Celery workers through the broker (vanphong/celery.py: the app the
+    workers load, its settings VANPHONG_CELERY_*, and docs/operations-celery.md). Celery is imported only when a
+    task is sent, so a platform running with "inprocess" never imports it.
 
-    Not in use yet: no Celery app is configured and celery is not a dependency of vanphong. Whoever turns it on adds
-    celery to the dependencies, a Celery app (its broker settings) that the workers load, and in that app the one
-    Celery task that runs ours:
-
-        @app.task(name="vanphong.run_task")
-        def run_task(name, kwargs):
-            vanphong.core.tasks.run(name, kwargs)
-
-    Every vanphong task then goes through that single Celery task, named by its dotted name, so Celery never needs
-    to know the individual tasks; the worker imports the task's module on first use (see registered()).
+    Every vanphong task goes through the one Celery task "vanphong.run_task", named by its dotted name, so Celery
+    never needs to know the individual tasks; the worker imports the task's module on first use (see registered()).
+    It goes to the queue VANPHONG_CELERY_QUEUE, read when the task is sent. A task that fails is logged by the worker
+    and not retried; a task that reports progress (vanphong.core.progress.tracking) is marked failed. A task that
+    cannot be sent (broker down) is logged and lost; the action that asked for it stands.
     """
 
     CELERY_TASK_NAME = "vanphong.run_task"
@@ -119,17 +118,23 @@ class CeleryBackend:
     def app(self):
         if self._app is None:
             try:
-                from celery import current_app
+                from vanphong.celery import app
             except ImportError as error:
                 raise ImproperlyConfigured(
                     'VANPHONG_TASK_BACKEND is "celery" but celery is not installed; see vanphong.core.tasks.'
                 ) from error
-            self._app = current_app
+            self._app = app
         return self._app
 
     def enqueue(self, name: str, kwargs: dict) -> None:
         app = self.app  # fail in the caller when Celery is missing, not later in a commit hook
-        transaction.on_commit(lambda: app.send_task(self.CELERY_TASK_NAME, kwargs={"name": name, "kwargs": kwargs}))
+        queue = getattr(settings, "VANPHONG_CELERY_QUEUE", "default")
+        # Robust: when the broker cannot be reached the action has been committed already; the error is logged and
+        # the request goes on, as it would with a task that fails.
+        transaction.on_commit(
+            lambda: app.send_task(self.CELERY_TASK_NAME, kwargs={"name": name, "kwargs": kwargs}, queue=queue),
+            robust=True,
+        )
 
 
 BACKENDS = {"inprocess": InProcessBackend, "celery": CeleryBackend}

@@ -170,7 +170,12 @@ def receive(
 def deliver(*, agency: Agency, data: dict, files: Iterable[tuple]) -> IncomingDocument:
     """A document issued on this platform to a hosted agency arrives electronically and waits for its clerk to
     register it (chờ vào sổ). `files`: (StoredFile, file name) pairs, already checked when the sender issued them;
-    their signatures are verified on arrival."""
+    their signatures are verified on arrival. Every file is scanned for viruses first, as for any file that
+    enters (Infected, ScanPending: nothing arrives)."""
+    from vanphong.intake.checks import assert_clean
+
+    files = list(files)
+    assert_clean(files, agency=agency, detail=data.get("issuer_name", ""))
     document = IncomingDocument(
         agency=agency,
         received_via=ReceivedVia.ELECTRONIC,

@@ -9,3 +9,8 @@ class IntakeConfig(AppConfig):
     name = "vanphong.intake"
     label = "intake"
     verbose_name = _("File intake")
+
+    def ready(self):
+        from vanphong.audit.actions import register_actions
+
+        register_actions({"intake.infected": _("Virus found in a file (quarantined)")})

@@ -18,6 +18,7 @@ from vanphong.core.document_types import WITHOUT_ABBREVIATION, Secrecy
 from vanphong.core.files import PDF, open_stored, store
 from vanphong.core.placeholders import NUMBER, SIGNATURE, Place
 from vanphong.core.sequences import take_next
+from vanphong.intake.checks import assert_clean
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Role, Unit
 from vanphong.organizations.selectors import acting_holders, current_positions
@@ -546,10 +547,21 @@ def _set_recipient_state(item: Recipient, transition: str) -> None:
     item.save(update_fields=["state", "state_changed_at"])
 
 
-@transaction.atomic
 def issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
     """Phát hành, the same day: agencies on this platform receive it at once, waiting for their clerk; agencies
-    elsewhere wait in the outbox (chờ gửi) for the interconnection; paper recipients are recorded as sent."""
+    elsewhere wait in the outbox (chờ gửi) for the interconnection; paper recipients are recorded as sent.
+
+    Every file is scanned for viruses again first, outside the issuing transaction, so that a file found infected
+    stays in quarantine and in the audit log although nothing is issued (Infected, ScanPending: FileRefused)."""
+    if not permissions.is_clerk_of_document(by, doc):
+        raise NotVisible(_("This step is not possible for this document now."))
+    files = [doc.issued_file, *(a.issued_file or a.stored_file for a in doc.attachments.all())]
+    assert_clean(files, agency=doc.agency, detail=doc.reference)
+    return _issue(doc=doc, by=by)
+
+
+@transaction.atomic
+def _issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
     from vanphong.incoming import services as incoming
 
     before, after = document.fire(doc, "issue", by=by)

@@ -161,14 +161,40 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Background work (vanphong.core.tasks): "inprocess" runs tasks in this process after the commit; "celery" later.
+# Background work (vanphong.core.tasks): "inprocess" runs tasks in this process after the commit; "celery" sends
+# them to Celery workers through the broker below (README, "Background work").
 VANPHONG_TASK_BACKEND = env("TASK_BACKEND", "inprocess")
+# With "celery", tasks go through the broker (Redis, or RabbitMQ as amqp://user:password@host/vhost) to the workers
+# (`celery -A vanphong worker -Q default`; vanphong/celery.py, docs/operations-celery.md). Progress of long work is
+# kept in the database (core.progress), so Celery keeps no results. A task still running after the soft time limit
+# (seconds) is interrupted and marked failed; at the hard limit its worker process is killed.
+VANPHONG_CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+VANPHONG_CELERY_QUEUE = env("CELERY_QUEUE", "default")
+VANPHONG_CELERY_SOFT_TIME_LIMIT = int(env("CELERY_SOFT_TIME_LIMIT", "1800"))
+VANPHONG_CELERY_TIME_LIMIT = int(env("CELERY_TIME_LIMIT", "1860"))
 # The platform's public address, used for links in e-mails.
 VANPHONG_SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # Every uploaded file passes these checks before it is accepted (core.files); a virus scanner is one more here.
-VANPHONG_INTAKE_CHECKS = ["vanphong.core.files.SizeLimit", "vanphong.core.files.ContentMatchesName"]
+VANPHONG_INTAKE_CHECKS = [
+    "vanphong.core.files.SizeLimit",
+    "vanphong.intake.checks.AllowedContent",
+    "vanphong.intake.checks.VirusScan",
+    "vanphong.intake.checks.PdfActive",
+]
 VANPHONG_MAX_UPLOAD_MB = int(env("MAX_UPLOAD_MB", "100"))
+# Virus scanning (vanphong.intake): clamd's socket (scripts/clamd starts one there for the demo and the tests), or
+# host:port for clamd over TCP; files that cannot be scanned are refused (fail closed). Infected files are kept in
+# the quarantine directory, which nothing serves. Archives are unpacked within these limits (more is a zip bomb).
+VANPHONG_VIRUS_SCANNER = env("VIRUS_SCANNER", "vanphong.intake.scanner.ClamdScanner")
+VANPHONG_CLAMD_SOCKET = env("CLAMD_SOCKET", str(VAR_DIR / "clamd" / "clamd.sock"))
+VANPHONG_CLAMD_TCP = env("CLAMD_TCP", "")
+VANPHONG_CLAMD_TIMEOUT = float(env("CLAMD_TIMEOUT", "60"))
+VANPHONG_QUARANTINE_DIR = Path(env("QUARANTINE_DIR", str(VAR_DIR / "quarantine")))
+VANPHONG_UNPACK_MAX_DEPTH = int(env("UNPACK_MAX_DEPTH", "5"))
+VANPHONG_UNPACK_MAX_MEMBERS = int(env("UNPACK_MAX_MEMBERS", "2000"))
+VANPHONG_UNPACK_MAX_TOTAL_MB = int(env("UNPACK_MAX_TOTAL_MB", "1024"))
+VANPHONG_UNPACK_MAX_RATIO = int(env("UNPACK_MAX_RATIO", "100"))
 
 # Digital signatures (vanphong.signing). An RFC 3161 time-stamping authority makes signatures PAdES B-T and, with
 # revocation data, B-LT; without one they are B-B. Fetching revocation data (OCSP, CRL) needs the CAs' servers to be
