@@ -29,11 +29,13 @@ Long work reports how far it has got with vanphong.core.progress, which a page p
 import importlib
 import json
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +139,33 @@ class CeleryBackend:
         )
 
 
-BACKENDS = {"inprocess": InProcessBackend, "celery": CeleryBackend}
+class ThreadBackend(InProcessBackend):
+    """Runs each task in a background thread of this process after the commit, one at a time: the embedded
+    demo's way of never keeping a request waiting for long work (OCR) without a broker and workers. Work still
+    queued when the process stops is lost, as it would be in a worker that is killed."""
+
+    _executor = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def executor(cls):
+        with cls._lock:
+            if cls._executor is None:
+                cls._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vanphong-task")
+            return cls._executor
+
+    def enqueue(self, name: str, kwargs: dict) -> None:
+        transaction.on_commit(lambda: self.executor().submit(self.run_in_thread, name, kwargs))
+
+    @classmethod
+    def run_in_thread(cls, name: str, kwargs: dict) -> None:
+        try:
+            cls.run_logged(name, kwargs)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+
+BACKENDS = {"inprocess": InProcessBackend, "thread": ThreadBackend, "celery": CeleryBackend}
 
 
 def _backend():

@@ -15,6 +15,7 @@ from vanphong.audit.services import record
 from vanphong.core.document_types import Secrecy
 from vanphong.core.files import store
 from vanphong.core.sequences import take_next
+from vanphong.intake.services import read_once
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Position, Role, Unit
 from vanphong.organizations.selectors import acting_holders, acts_as
@@ -109,6 +110,8 @@ def _attach(document, stored, *, by, assignment_=None):
         )
         # every signature checked on arrival, once the file is saved for good (nothing at all for non-PDFs)
         transaction.on_commit(partial(verify_stored_file, stored_file=stored_file), robust=True)
+        # its text read (OCR for a scan) in the background, for search
+        read_once(stored_file=stored_file, filename=filename, agency=document.agency, by=by)
 
 
 def receive(

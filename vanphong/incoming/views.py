@@ -30,7 +30,7 @@ from .forms import (
     ResultForm,
     UrgeForm,
 )
-from .models import Assignment, Attachment, ExtensionRequest
+from .models import Assignment, Attachment, ExtensionRequest, ReceivedVia
 from .states import assignment as assignment_machine
 from .states import handling
 
@@ -109,10 +109,91 @@ def _clerk_agency(request) -> Agency:
     return Agency.objects.get(pk=agency_id)
 
 
+def _scan(request, agency, pk=None):
+    """A scan this clerk uploaded to be read for registration (intake.Digitisation), or 404."""
+    from vanphong.intake.models import Digitisation
+
+    pk = pk or request.POST.get("scan") or request.GET.get("scan")
+    if not pk:
+        return None
+    return get_object_or_404(Digitisation, pk=pk, created_by=request.user, agency=agency)
+
+
+def _initial_from(scan) -> dict:
+    """The registration fields the scan's first page suggests; the clerk confirms or corrects them."""
+    found = scan.suggestion or {}
+    number, _slash, notation = (found.get("number_notation") or "").partition("/")
+    initial = {
+        "received_via": ReceivedVia.PAPER,
+        "number": number,
+        "notation": notation,
+        "summary": found.get("summary"),
+    }
+    if found.get("issuer_pk"):
+        initial["issuer"] = found["issuer_pk"]
+    elif found.get("issuer"):
+        initial["issuer_name"] = found["issuer"]
+    if found.get("date"):
+        initial["document_date"] = found["date"]
+    if found.get("type_code"):
+        initial["document_type"] = found["type_code"]
+    return {key: value for key, value in initial.items() if value}
+
+
+def scan(request):
+    """Đọc bản quét: the clerk uploads a scan first; it is read in the background while the page shows progress."""
+    from vanphong.intake.services import take_in_scan
+
+    agency = _clerk_agency(request)
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose the scanned file.")
+        else:
+            try:
+                digitisation = take_in_scan(upload=upload, agency=agency, by=request.user)
+            except FileRefused as refusal:
+                error = str(refusal)
+            else:
+                return redirect("incoming:scan_progress", pk=digitisation.pk)
+    return render(request, "incoming/scan.html", {"agency": agency, "error": error})
+
+
+def scan_progress(request, pk):
+    """The page that follows the reading (and its polled fragment, for htmx); done, it leads to the form."""
+    from vanphong.core import progress
+
+    agency = _clerk_agency(request)
+    digitisation = _scan(request, agency, pk)
+    context = {"scan": digitisation, "progress": progress.read(digitisation.progress_key)}
+    if request.headers.get("HX-Request"):
+        response = render(request, "incoming/_scan_status.html", context)
+        if digitisation.state == digitisation.State.DONE:
+            response["HX-Redirect"] = f"{reverse('incoming:register')}?scan={digitisation.pk}"
+        return response
+    return render(request, "incoming/scan_progress.html", context)
+
+
+def scan_file(request, pk):
+    """The scan as it will be kept: its searchable copy once read."""
+    agency = _clerk_agency(request)
+    digitisation = _scan(request, agency, pk)
+    stored = digitisation.ocr_file or digitisation.stored_file
+    return file_response(stored, filename=digitisation.filename, inline=True)
+
+
 def register(request):
     agency = _clerk_agency(request)
     registers = selectors.open_registers(agency)
-    form = RegistrationForm(request.POST or None, request.FILES or None, agency=agency, registers=registers)
+    scan = _scan(request, agency)
+    form = RegistrationForm(
+        request.POST or None,
+        request.FILES or None,
+        agency=agency,
+        registers=registers,
+        initial=_initial_from(scan) if scan else None,
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,6 +205,7 @@ def register(request):
                 files=data["files"],
                 register=data["register"],
                 confirm_duplicate=bool(request.POST.get("confirm_duplicate")),
+                kept_files=[(scan.stored_file, scan.filename)] if scan else (),
             )
         except DuplicateSuspected as suspicion:
             duplicates = suspicion.duplicates
@@ -138,7 +220,9 @@ def register(request):
             else:
                 messages.success(request, _("Saved: waiting to be registered."))
             return redirect("incoming:detail", pk=document.pk)
-    return render(request, "incoming/register.html", {"form": form, "agency": agency, "duplicates": duplicates})
+    return render(
+        request, "incoming/register.html", {"form": form, "agency": agency, "duplicates": duplicates, "scan": scan}
+    )
 
 
 def detail(request, pk):

@@ -48,3 +48,44 @@ class QuarantinedFile(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.threat})"
+
+
+class Digitisation(models.Model):
+    """Reading one stored file: its text for search and, for a scan, a searchable PDF/A copy made by OCR (the
+    original is kept as it was; a signed PDF is never OCR'd) and what its first page suggests for registration.
+    Done in the background (intake.tasks.digitise); its progress is core.progress under `progress_key`."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("in progress")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    stored_file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="digitisations")
+    filename = models.CharField(_("file name"), max_length=255)
+    agency = models.ForeignKey(
+        "organizations.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    ocr_file = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the searchable PDF/A copy, when OCR was done
+    ocr_done = models.BooleanField(default=False)
+    text = models.TextField(blank=True)  # every page, pages separated by form feeds
+    suggestion = models.JSONField(default=dict, blank=True)  # issuer, issuer_pk, number_notation, date, type, summary
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stored_file", "-created_at"], name="digitisation_file")]
+
+    def __str__(self):
+        return f"{self.filename} ({self.state})"
+
+    @property
+    def progress_key(self) -> str:
+        return f"intake.digitise:{self.pk}"

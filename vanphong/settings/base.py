@@ -203,6 +203,8 @@ VANPHONG_TSA_URL = env("TSA_URL", "")
 VANPHONG_FETCH_REVOCATION = env_bool("FETCH_REVOCATION", True)
 # Drafts in Word or OpenDocument are converted to PDF by this adapter (core.conversion), LibreOffice headless by
 # default; a conversion taking longer than the timeout (seconds) is stopped.
+# Scans are read by this OCR adapter (vanphong.intake.ocr): OCRmyPDF with Tesseract's Vietnamese data by default.
+VANPHONG_OCR_ENGINE = env("OCR_ENGINE", "vanphong.intake.ocr.OcrmypdfEngine")
 VANPHONG_DOCUMENT_CONVERTER = env("DOCUMENT_CONVERTER", "vanphong.core.conversion.LibreOfficeConverter")
 VANPHONG_CONVERSION_TIMEOUT = float(env("CONVERSION_TIMEOUT", "120"))
 # The PKCS#11 library of the USB tokens in use (the token vendor's, or OpenSC's for most Vietnamese tokens).

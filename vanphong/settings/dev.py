@@ -22,6 +22,8 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = env("SECRET_KEY") or _local_secret_key()
+# Long work (OCR) in a background thread: a page never waits for it, and the demo needs no broker.
+VANPHONG_TASK_BACKEND = env("TASK_BACKEND", "thread")
 # The demo's test PKI services (`vanphong pki serve`, started by `make demo`).
 VANPHONG_TSA_URL = env("TSA_URL", "http://127.0.0.1:8002/tsa")
 STORAGES = {

@@ -3,6 +3,7 @@ for a rolled-back transaction, with the arguments a worker would get."""
 
 import datetime
 import logging
+import threading
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -116,3 +117,33 @@ def test_an_unknown_backend_is_a_configuration_error(db, settings):
     settings.VANPHONG_TASK_BACKEND = "carrier-pigeon"
     with pytest.raises(ImproperlyConfigured, match="carrier-pigeon"):
         enqueue(remember, word="x")
+
+
+SLOW_STARTED = threading.Event()
+SLOW_RELEASE = threading.Event()
+
+
+@task
+def wait_for_release(*, word):
+    SLOW_STARTED.set()
+    SLOW_RELEASE.wait(timeout=10)
+    DONE.append({"word": word, "thread": threading.current_thread().name})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_thread_backend_never_keeps_the_request_waiting(settings):
+    """The demo's backend: the caller's commit returns while the work is still running in another thread."""
+    settings.VANPHONG_TASK_BACKEND = "thread"
+    SLOW_STARTED.clear()
+    SLOW_RELEASE.clear()
+    with transaction.atomic():
+        enqueue(wait_for_release, word="ocr")
+    assert SLOW_STARTED.wait(timeout=10)  # begun after the commit …
+    assert DONE == []  # … and not finished, yet the caller is here
+    SLOW_RELEASE.set()
+    for _attempt in range(100):
+        if DONE:
+            break
+        threading.Event().wait(0.05)
+    assert [{"word": "ocr", "thread": DONE[0]["thread"]}] == DONE
+    assert DONE[0]["thread"].startswith("vanphong-task")
