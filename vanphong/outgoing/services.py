@@ -19,6 +19,7 @@ from vanphong.core.files import PDF, open_stored, store
 from vanphong.core.placeholders import NUMBER, SIGNATURE, Place
 from vanphong.core.sequences import take_next
 from vanphong.intake.checks import assert_clean
+from vanphong.intake.services import read_once
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Agency, Role, Unit
 from vanphong.organizations.selectors import acting_holders, current_positions
@@ -595,6 +596,8 @@ def _issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
         _withdraw(doc.replaces, by=by, transition="replaced", reason=_("Replaced by %(ref)s") % {"ref": doc.reference})
     if doc.in_reply_to_id:
         incoming.complete_by_reply(document=doc.in_reply_to, by=doc.drafter, reply_reference=doc.reference)
+    for stored_file, filename in files:  # the issued text is read for search, in the background
+        read_once(stored_file=stored_file, filename=filename, agency=doc.agency, by=by)
     _audit("issued", doc, by=by, before={"state": before}, after={"state": after, "recipients": doc.recipients.count()})
     _notify([doc.drafter], _("Issued: %(ref)s %(summary)s") % {"ref": doc.reference, "summary": doc.summary[:100]}, doc)
     return doc
