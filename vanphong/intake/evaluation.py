@@ -516,7 +516,10 @@ def scan(pdf: bytes, rng: random.Random, *, dpi: int = DPI) -> bytes:
             image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 0.8)))
             angle = rng.uniform(-1.5, 1.5)
             image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(246, 244, 236))
-            noise = Image.effect_noise(image.size, rng.uniform(8, 16)).convert("RGB")
+            # sensor noise from the seeded generator (PIL's effect_noise draws from C's rand(): not reproducible)
+            sigma = rng.uniform(8, 16)
+            grain = Image.frombytes("L", image.size, rng.randbytes(image.width * image.height))
+            noise = grain.point(lambda v, sigma=sigma: round(128 + (v - 128) * sigma / 74)).convert("RGB")
             image = ImageChops.add(image, noise, scale=1.0, offset=-128)
             draw = ImageDraw.Draw(image)
             for _ in range(rng.randint(150, 600)):
