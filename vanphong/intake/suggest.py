@@ -73,9 +73,13 @@ def _lines(text: str) -> list[str]:
 
 # -- number and notation --------------------------------------------------------------------------------------------
 NUMBER_LABEL = re.compile(r"(?<![A-Za-zÀ-ỹ])S\s?[^\W\d_]?\s?[oOóòõỏọôốồổỗộơớờởỡợ06]\s*[:;.,]?\s*", re.UNICODE)
+# Between the groups of a notation a scan may give a dash, an en or em dash, or a colon ("08/HD:UBND"); a group with
+# lower-case letters (TTr, CTr, QyĐ) may be split by a space ("84/TT r-UBND"). Two spaces or more are the gap to
+# the right-hand column ("09/TB-UBND   - Nghi Lộc, ngày …"), never part of the notation.
 NOTATION = re.compile(
     r"(?P<number>[0-9OoIl|]{1,5})\s*[/|⁄∕]\s*"
-    r"(?P<rest>(?:[0-9]{4}\s*[/⁄∕]\s*)?[A-Za-zĐđ0-9]+(?:\s*[-–—]\s*[A-ZĐ0-9][A-Za-zĐđ0-9]*(?![^\W\d_]))+)",
+    r"(?P<rest>(?:[0-9]{4}\s*[/⁄∕]\s*)?[A-Za-zĐđ0-9]+(?:\s[a-zđ][A-Za-zĐđ0-9]*)?"
+    r"(?:\s?[-–—:]\s?[A-ZĐ0-9][A-Za-zĐđ0-9]*(?![^\W\d_]))+)",
     re.UNICODE,
 )
 
@@ -91,7 +95,7 @@ def _clean_number(raw: str) -> str:
 
 def _notation(text: str, type_hint: DocumentType | None, short_names: dict[str, str]) -> str:
     candidates = []
-    lines = _lines(text)
+    lines = [line.replace("§", "S") for line in _lines(text)]  # a scan reads the S of "Số", "SGDĐT" as §
     for index, line in enumerate(lines):
         for label in NUMBER_LABEL.finditer(line):
             match = NOTATION.match(line, label.end()) or NOTATION_WITHOUT_SLASH.match(line, label.end())
@@ -110,7 +114,12 @@ def _notation(text: str, type_hint: DocumentType | None, short_names: dict[str, 
     match = sorted(candidates, key=lambda c: c[:2])[0][2]
     number = _clean_number(match.group("number"))
     rest = (
-        re.sub(r"\s+", "", match.group("rest")).replace("–", "-").replace("—", "-").replace("⁄", "/").replace("∕", "/")
+        re.sub(r"\s+", "", match.group("rest"))
+        .replace("–", "-")
+        .replace("—", "-")
+        .replace(":", "-")
+        .replace("⁄", "/")
+        .replace("∕", "/")
     )
     year = ""
     if "/" in rest:
@@ -128,6 +137,8 @@ def _notation(text: str, type_hint: DocumentType | None, short_names: dict[str, 
                 continue
         if key in short_names:
             groups[position] = short_names[key]
+        elif re.sub(r"[0-9]", "", key) in short_names and re.search(r"[A-Z]{2}", key):  # "ST1C": a speck read as 1
+            groups[position] = short_names[re.sub(r"[0-9]", "", key)]
         elif key.isalpha():
             groups[position] = group.upper() if group.upper() != group and len(group) > 3 else group
     return f"{number}/{year}{'-'.join(groups)}"

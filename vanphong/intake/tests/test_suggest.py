@@ -196,3 +196,18 @@ def test_the_draft_cong_van_sample_has_no_number_or_date_yet():
 def test_the_directory_is_read_from_the_database_by_default():
     agency = Agency.objects.create(name="Sở Tài chính tỉnh Nghệ An", short_name="STC")
     assert suggest(NOISY_DECISION).issuer_pk == agency.pk
+
+
+@pytest.mark.parametrize(
+    ("number_line", "expected"),
+    [
+        ("-§ố:09/TB-UBND  - Nghi Lộc, ngày 10 tháng 01 năm 2026", "09/TB-UBND"),  # § for S; the column gap
+        ("'Số: 84/TT r-UBND : Trường Vinh, ngày 30 tháng 5 năm 2025", "84/TTr-UBND"),  # TTr split by a space
+        ("Số: 08/HD:UBND ___ Nghệ An, ngày 03 tháng 01 năm 2026", "08/HD-UBND"),  # a colon for the dash
+        ("_ Số:1239/§GDĐT-GDPT .. Nghệ An, ngày 29 tháng 01 năm 2026", "1239/SGDĐT-GDPT"),
+    ],
+)
+def test_number_lines_as_scans_misread_them(number_line, expected):
+    header = "ỦY BAN NHÂN DÂN        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH NGHỆ AN   Độc lập - Tự do - Hạnh phúc\n"
+    text = header + number_line + "\n"
+    assert suggest(text, agencies=directory()).number_notation == expected
