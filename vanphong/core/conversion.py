@@ -26,7 +26,6 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
-import zlib
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -221,7 +220,7 @@ def check_draft(data: bytes, filename: str) -> str:
                 )
             if package.testzip() is not None:
                 raise _damaged(filename)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error):
+    except files.ZIP_ERRORS:
         raise _damaged(filename) from None
     return expected
 
@@ -233,7 +232,7 @@ def _opendocument_type(data: bytes, filename: str) -> str:
             names = set(package.namelist())
             mimetype = package.read("mimetype")[:100] if "mimetype" in names else b""
             manifest = package.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error):
+    except files.ZIP_ERRORS:
         raise _damaged(filename) from None
     if mimetype.strip() != ODT.encode():
         return files.ZIP
@@ -378,7 +377,7 @@ def convert_draft(data: bytes, filename: str) -> ConvertedDraft:
     kind = check_draft(data, filename)
     try:
         blanked, found = blank_markers(data, kind)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error):
+    except files.ZIP_ERRORS:
         raise _damaged(filename) from None
     adapter = converter()
     if not found:

@@ -103,6 +103,11 @@ ODF_TYPES = {ODT.encode(): ODT, ODS.encode(): ODS}  # an OpenDocument package's 
 CONTENT_TYPES_LIMIT = 256 * 1024  # [Content_Types].xml is a few kilobytes; more is not a document
 
 
+# What zipfile raises on a damaged, truncated or unsupported archive (an encrypted member: RuntimeError; an unknown
+# compression method: NotImplementedError); every reader of ZIP-based files treats them alike.
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error)
+
+
 class FileRefused(Exception):
     """A file an intake check does not accept; the message is what the person sees."""
 
@@ -178,7 +183,7 @@ def _ooxml_type(stream: BinaryIO) -> str:
                 return ZIP
             with package.open("[Content_Types].xml") as part:
                 declaration = part.read(CONTENT_TYPES_LIMIT + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error):
+    except ZIP_ERRORS:
         return UNKNOWN
     if len(declaration) > CONTENT_TYPES_LIMIT or b"<!DOCTYPE" in declaration or b"<!ENTITY" in declaration:
         return ZIP
@@ -346,6 +351,12 @@ def store(*, upload, filename: str) -> StoredFile:
             sha256=spool.sha256, defaults={"size": spool.size, "content_type": content_type}
         )
         return stored
+
+
+def read_stored(stored_file: StoredFile) -> bytes:
+    """The whole blob, for the work that needs the bytes (signing, conversion, OCR)."""
+    with open_stored(stored_file) as blob:
+        return blob.read()
 
 
 def open_stored(stored_file: StoredFile) -> File:

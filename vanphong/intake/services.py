@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from vanphong.core import progress
-from vanphong.core.files import open_stored, store
+from vanphong.core.files import store
 from vanphong.core.tasks import enqueue
 
 from .models import Digitisation
@@ -41,11 +41,6 @@ def take_in_scan(*, upload, agency, by) -> Digitisation:
     with transaction.atomic():
         stored_file = store(upload=upload, filename=upload.name)
         return read_later(stored_file=stored_file, filename=upload.name, agency=agency, by=by)
-
-
-def read_bytes(stored_file) -> bytes:
-    with open_stored(stored_file) as blob:
-        return blob.read()
 
 
 def latest_text(stored_file) -> str:

@@ -6,7 +6,7 @@ import logging
 from django.utils.translation import gettext as _
 
 from vanphong.core import progress
-from vanphong.core.files import store
+from vanphong.core.files import read_stored, store
 from vanphong.core.tasks import task
 
 from . import services, text
@@ -28,7 +28,7 @@ def digitise(*, digitisation_id: int) -> None:
     digitisation.save(update_fields=["state"])
     try:
         with progress.tracking(key, message=_("Reading the file")) as tracker:
-            data = services.read_bytes(digitisation.stored_file)
+            data = read_stored(digitisation.stored_file)
             content_type = digitisation.stored_file.content_type
             if content_type in IMAGE_TYPES or (text.is_pdf(data) and text.needs_ocr(data)):
                 result = services.ocr_engine().ocr(data, filename=digitisation.filename, progress=tracker.report)
@@ -44,7 +44,7 @@ def digitise(*, digitisation_id: int) -> None:
             digitisation.suggestion = _suggestion(first_page, agency=digitisation.agency)
             digitisation.state = Digitisation.State.DONE
             digitisation.save()
-    except (OcrError, Exception) as error:  # any failure is the reading's, shown to the clerk; the file stays
+    except Exception as error:  # any failure is the reading's, shown to the clerk; the file stays
         logger.exception("reading %s failed", digitisation.filename)
         digitisation.state = Digitisation.State.FAILED
         digitisation.error = str(error)[:500] if isinstance(error, OcrError) else _("The file could not be read.")

@@ -14,7 +14,6 @@ allow, whatever the archive's directory claims."""
 
 import tempfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 
-from vanphong.core.files import as_stream
+from vanphong.core.files import ZIP_ERRORS, as_stream
 
 SPOOL_MEMORY = 8 * 1024 * 1024
 RATIO_FLOOR = 1024 * 1024  # small members (XML parts) compress very well; the ratio counts only above this
@@ -141,7 +140,7 @@ def _zip_members(part: Part, budget: _Budget) -> Iterator[Part]:
             spool = _spool(budget)
             try:
                 _copy_member(archive, info, spool, budget, where)
-            except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, RuntimeError):
+            except ZIP_ERRORS:
                 continue  # a damaged member: the archive itself was scanned whole
             spool.seek(0)
             yield Part(name=where, stream=spool, depth=part.depth + 1)

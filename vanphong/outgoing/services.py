@@ -15,9 +15,10 @@ from vanphong.audit.services import record
 from vanphong.core import pdftext
 from vanphong.core.conversion import ConversionError, convert_draft
 from vanphong.core.document_types import WITHOUT_ABBREVIATION, Secrecy
-from vanphong.core.files import PDF, open_stored, store
+from vanphong.core.files import PDF, read_stored, store
 from vanphong.core.placeholders import NUMBER, SIGNATURE, Place
 from vanphong.core.sequences import take_next
+from vanphong.core.state_machine import TransitionNotAllowed
 from vanphong.intake.checks import assert_clean
 from vanphong.intake.services import read_once
 from vanphong.notifications.services import notify
@@ -79,11 +80,6 @@ def _notify(people, title, doc, *, kind="outgoing"):
         notify(recipient=person, title=title, url=_url(doc), kind=kind)
 
 
-def read(stored_file) -> bytes:
-    with open_stored(stored_file) as blob:
-        return blob.read()
-
-
 def _keep(data: bytes, filename: str):
     """A file the platform made (a PDF rendering, a signed PDF) passes the same intake checks as an upload."""
     return store(upload=io.BytesIO(data), filename=filename)
@@ -122,7 +118,7 @@ def _add_version(doc, *, upload, by, note="") -> Version:
         pdf_file, places = source, find_places(data)
     else:
         raise OutgoingError(_("Upload the draft as a Word (.docx) or PDF file."))
-    printed_notation = _printed_notation(read(pdf_file), places, marker_left=pdf_file == source)
+    printed_notation = _printed_notation(read_stored(pdf_file), places, marker_left=pdf_file == source)
     number = (doc.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = Version.objects.create(
         document=doc,
@@ -383,7 +379,7 @@ def sign(*, doc: OutgoingDocument, by, secret: str, timestamper=None) -> Outgoin
     version = latest_version(doc)
     places = _places(version)
     credential = credential_of(person=doc.signer)
-    pdf = read(version.pdf_file)
+    pdf = read_stored(version.pdf_file)
     try:
         prepared = prepare_places(pdf, {k: v for k, v in places.items() if k in ("number", "date")})
         where = (
@@ -509,7 +505,7 @@ def _seal(doc, *, secret, timestamper) -> None:
     credential = credential_of(agency=doc.agency)
     signer = open_signer(credential, secret=secret)
     seal = image_of(credential)
-    pdf = fill_places(read(doc.issued_file), {"number": doc.number_text, "date": date_line(doc.issued_on)})
+    pdf = fill_places(read_stored(doc.issued_file), {"number": doc.number_text, "date": date_line(doc.issued_on)})
     pdf = sign_pdf(
         pdf=pdf,
         signer=signer,
@@ -525,7 +521,7 @@ def _seal(doc, *, secret, timestamper) -> None:
         if attachment.stored_file.content_type != PDF:
             continue  # only PDFs carry a signature; other formats go as they are
         signed = sign_pdf(
-            pdf=read(attachment.stored_file),
+            pdf=read_stored(attachment.stored_file),
             signer=signer,
             role="attachment",
             field_name=AGENCY_FIELD,
@@ -542,7 +538,7 @@ def _seal(doc, *, secret, timestamper) -> None:
 def _set_recipient_state(item: Recipient, transition: str) -> None:
     try:
         recipient.fire(item, transition)
-    except Exception:  # a late or repeated status (e.g. a status message after completion) changes nothing
+    except TransitionNotAllowed:  # a late or repeated status (a status message after completion) changes nothing
         return
     item.state_changed_at = timezone.now()
     item.save(update_fields=["state", "state_changed_at"])

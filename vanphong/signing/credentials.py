@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vanphong.core.files import open_stored
+from vanphong.core.files import read_stored
 
 from .errors import SigningError
 from .models import SigningCredential
@@ -39,8 +39,7 @@ def image_of(credential: SigningCredential) -> bytes:
             _("No signature image (or seal) is registered with the certificate «%(label)s».")
             % {"label": credential.label}
         )
-    with open_stored(credential.image) as blob:
-        return blob.read()
+    return read_stored(credential.image)
 
 
 def open_signer(credential: SigningCredential, *, secret: str) -> Signer:

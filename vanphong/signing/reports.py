@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from vanphong.core.files import PDF, open_stored
+from vanphong.core.files import PDF, read_stored
 from vanphong.core.models import StoredFile
 
 from . import validation
@@ -86,8 +86,7 @@ def verify_stored_file(*, stored_file: StoredFile) -> VerificationReport | None:
     if stored_file.content_type != PDF:
         return None
     try:
-        with open_stored(stored_file) as blob:
-            content = blob.read()
+        content = read_stored(stored_file)
         report = validation.verify_pdf(
             pdf=content, trust_roots=trusted_roots(), allow_fetching=settings.VANPHONG_FETCH_REVOCATION
         )
