@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("vanphong.notifications.urls")),
     path("incoming/", include("vanphong.incoming.urls")),
     path("outgoing/", include("vanphong.outgoing.urls")),
+    path("exchange/", include("vanphong.exchange.urls")),
     # The admin site signs in through our login, so lockout and two-step sign-in cannot be bypassed there.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),

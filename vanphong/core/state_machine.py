@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from django.dispatch import Signal
 
-# Sent after every transition (sender: the StateMachine; obj, transition, before, after, by), before obj is saved
-# and inside the caller's transaction: another app follows a document's progress without the owning app knowing it.
+# Sent after every transition (sender: the StateMachine; obj, transition, before, after, by, detail), before obj
+# is saved and inside the caller's transaction: another app follows a document's progress without the owning app
+# knowing it.
 transitioned = Signal()
 
 
@@ -40,8 +41,9 @@ class StateMachine:
             if state in transition.sources and transition.allowed is not None and transition.allowed(person, obj)
         ]
 
-    def fire(self, obj, name: str, *, by=None) -> tuple[str, str]:
-        """Move obj along `name`; returns (before, after). `by=None` is the system. Does not save."""
+    def fire(self, obj, name: str, *, by=None, **detail) -> tuple[str, str]:
+        """Move obj along `name`; returns (before, after). `by=None` is the system. Does not save. `detail` (e.g.
+        a reason) goes to the listeners of `transitioned`."""
         transition = self.transitions[name]
         before = getattr(obj, self.state_field)
         if before not in transition.sources:
@@ -49,5 +51,7 @@ class StateMachine:
         if by is not None and (transition.allowed is None or not transition.allowed(by, obj)):
             raise TransitionNotAllowed(self.refusal())
         setattr(obj, self.state_field, transition.target)
-        transitioned.send(sender=self, obj=obj, transition=name, before=before, after=transition.target, by=by)
+        transitioned.send(
+            sender=self, obj=obj, transition=name, before=before, after=transition.target, by=by, detail=detail
+        )
         return before, transition.target

@@ -272,7 +272,7 @@ def reject(*, document: IncomingDocument, by, reason: str) -> IncomingDocument:
     """Trả lại nơi gửi: a document wrongly addressed or invalid is not registered."""
     if not reason.strip():
         raise IncomingError(_("Give the reason."))
-    before, after = handling.fire(document, "reject", by=by)
+    before, after = handling.fire(document, "reject", by=by, reason=reason)
     document.save(update_fields=["state"])
     _event(document, Event.Kind.RETURNED, by=by, text=reason)
     _audit("rejected", document, by=by, before={"state": before}, after={"state": after, "reason": reason})

@@ -12,7 +12,7 @@ class OutgoingConfig(AppConfig):
         from vanphong.core.navigation import enable_module
         from vanphong.organizations.services import register_administrator_permissions
 
-        from . import receivers, selectors  # noqa: F401 (receivers connect on import)
+        from . import selectors
 
         enable_module("outgoing", "outgoing:work_list", badge=selectors.waiting_count)
         register_administrator_permissions(

@@ -559,6 +559,7 @@ def issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
 
 @transaction.atomic
 def _issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
+    from vanphong.exchange import services as exchange
     from vanphong.incoming import services as incoming
 
     before, after = document.fire(doc, "issue", by=by)
@@ -566,32 +567,32 @@ def _issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
         raise OutgoingError(_("Add at least one recipient before issuing."))
     doc.issued_at = timezone.now()
     doc.save(update_fields=["state", "issued_at", "updated_at"])
-    files = [(doc.issued_file, f"{doc.reference}.pdf".replace("/", "-"))] if doc.issued_file else []
-    files += [(a.issued_file or a.stored_file, a.filename) for a in doc.attachments.all()]
-    for item in doc.recipients.select_related("agency", "unit"):
-        if item.kind == Recipient.Kind.HOSTED:
-            arrived = incoming.deliver(agency=item.agency, data=_incoming_data(doc), files=files)
-            item.incoming_document = arrived
-            item.save(update_fields=["incoming_document"])
-            _set_recipient_state(item, "arrived")
-            _match_reply(doc, arrived, item.agency)
-        elif item.kind == Recipient.Kind.UNIT:
+    # agencies, here or elsewhere, receive the same edXML package (exchange): those here at once, waiting for
+    # their clerk; the others through the outbox (chờ gửi until the next hop takes it)
+    agencies = doc.recipients.filter(kind__in=[Recipient.Kind.HOSTED, Recipient.Kind.EXTERNAL])
+    try:
+        exchange.send_document(doc=doc, items=agencies.select_related("agency"))
+    except exchange.Rejected as refusal:
+        raise OutgoingError(str(refusal)) from refusal
+    for item in doc.recipients.filter(kind__in=[Recipient.Kind.UNIT, Recipient.Kind.PAPER]).select_related("unit"):
+        if item.kind == Recipient.Kind.UNIT:
             _set_recipient_state(item, "sent")
             _notify(
                 [_unit_head(item.unit)],
                 _("Issued document for your unit: %(summary)s") % {"summary": doc.summary[:120]},
                 doc,
             )
-        elif item.kind == Recipient.Kind.PAPER:
+        else:
             recipient.fire(item, "sent")
             item.state = R.ON_PAPER
             item.state_changed_at = timezone.now()
             item.save(update_fields=["state", "state_changed_at"])
-        # EXTERNAL recipients stay QUEUED (chờ gửi) until the interconnection delivers them
     if doc.replaces_id:
         _withdraw(doc.replaces, by=by, transition="replaced", reason=_("Replaced by %(ref)s") % {"ref": doc.reference})
     if doc.in_reply_to_id:
         incoming.complete_by_reply(document=doc.in_reply_to, by=doc.drafter, reply_reference=doc.reference)
+    files = [(doc.issued_file, f"{doc.reference}.pdf".replace("/", "-"))] if doc.issued_file else []
+    files += [(a.issued_file or a.stored_file, a.filename) for a in doc.attachments.all()]
     for stored_file, filename in files:  # the issued text is read for search, in the background
         read_once(stored_file=stored_file, filename=filename, agency=doc.agency, by=by)
     _audit("issued", doc, by=by, before={"state": before}, after={"state": after, "recipients": doc.recipients.count()})
@@ -599,48 +600,18 @@ def _issue(*, doc: OutgoingDocument, by) -> OutgoingDocument:
     return doc
 
 
-def _incoming_data(doc) -> dict:
-    number, notation = doc.reference.split("/", 1)
-    return {
-        "arrived_at": timezone.now(),
-        "issuer": doc.agency,
-        "issuer_name": doc.agency.name,
-        "number": number,
-        "notation": notation,
-        "document_date": doc.issued_on,
-        "document_type": doc.document_type,
-        "summary": doc.summary,
-        "signer": doc.signer.get_full_name() or doc.signer.username,
-        "urgency": doc.urgency,
-        "page_count": doc.page_count,
-        "reply_deadline": doc.reply_deadline,
-    }
-
-
-def _match_reply(doc, arrived, agency) -> None:
-    """A reply issued on this platform to a document that asked for it: the asking document's recipient (the
-    agency now replying) is marked as having replied, with the reply as it arrived at the asking agency."""
-    if doc.in_reply_to_id is None:
-        return
-    asked = Recipient.objects.filter(incoming_document=doc.in_reply_to, document__agency=agency).first()
-    if asked is not None:
-        asked.reply, asked.replied_at = arrived, timezone.now()
-        asked.save(update_fields=["reply", "replied_at"])
-
-
 # Recall and replacement (thu hồi, thay thế)
 
 
 def _withdraw(doc, *, by, transition, reason) -> None:
-    from vanphong.incoming import services as incoming
+    from vanphong.exchange import services as exchange
 
     before, after = document.fire(doc, transition, by=by if transition == "recall" else None)
     doc.recall_reason = reason
     doc.save(update_fields=["state", "recall_reason", "updated_at"])
-    for item in doc.recipients.select_related("incoming_document"):
+    for item in doc.recipients.all():
         _set_recipient_state(item, "recalled")
-        if item.incoming_document is not None:
-            incoming.withdraw(document=item.incoming_document, reason=reason)
+        exchange.recall(item=item, reason=reason)  # the agency, here or elsewhere, is asked to give it back (13)
     _audit(
         "recalled" if transition == "recall" else "replaced",
         doc,
@@ -662,10 +633,12 @@ def recall(*, doc: OutgoingDocument, by, reason: str) -> OutgoingDocument:
 # Following up (theo dõi)
 
 
-def on_recipient_progress(incoming_document, transition: str) -> None:
-    """The recipient on this platform took a step with the document: its tracking line follows."""
-    for item in Recipient.objects.filter(incoming_document=incoming_document):
-        _set_recipient_state(item, transition)
+def on_recipient_status(item: Recipient, transition: str) -> None:
+    """The recipient agency reported a step with the document (a status of the exchange): its tracking line
+    follows. A status proves the document left, even if the next hop's acknowledgement was lost."""
+    if item.state == R.QUEUED and transition != "sent":
+        _set_recipient_state(item, "sent")
+    _set_recipient_state(item, transition)
 
 
 def late_recipients(doc, today: datetime.date | None = None) -> list[Recipient]:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "vanphong.signing",
     "vanphong.outgoing",
     "vanphong.intake",
+    "vanphong.exchange",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,17 @@ VANPHONG_DOCUMENT_CONVERTER = env("DOCUMENT_CONVERTER", "vanphong.core.conversio
 VANPHONG_CONVERSION_TIMEOUT = float(env("CONVERSION_TIMEOUT", "120"))
 # The PKCS#11 library of the USB tokens in use (the token vendor's, or OpenSC's for most Vietnamese tokens).
 VANPHONG_PKCS11_MODULE = env("PKCS11_MODULE", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")
+
+# Interconnection (vanphong.exchange, README "Interconnection"): this platform's name as its peers know it, the
+# PKCS#12 key that signs its edXML packages (none: packages go unsigned), how long a peer may take to answer, how far
+# a peer's clock may be off (seconds), and the outbox's back-off (base·2^n seconds, at most the maximum).
+VANPHONG_EXCHANGE_NAME = env("EXCHANGE_NAME", "vanphong")
+VANPHONG_EXCHANGE_KEY_FILE = env("EXCHANGE_KEY_FILE", "")
+VANPHONG_EXCHANGE_KEY_PASSPHRASE = env("EXCHANGE_KEY_PASSPHRASE", "")
+VANPHONG_EXCHANGE_TIMEOUT = float(env("EXCHANGE_TIMEOUT", "30"))
+VANPHONG_EXCHANGE_CLOCK_SKEW = int(env("EXCHANGE_CLOCK_SKEW", "300"))
+VANPHONG_EXCHANGE_RETRY_BASE = float(env("EXCHANGE_RETRY_BASE", "30"))
+VANPHONG_EXCHANGE_RETRY_MAX = float(env("EXCHANGE_RETRY_MAX", "3600"))
 
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

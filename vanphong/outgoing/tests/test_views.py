@@ -253,7 +253,7 @@ def test_signed_numbered_and_issued_through_the_pages_with_the_signatures_verifi
     assert lines["Bộ Tài chính"] == RecipientState.QUEUED
     tracking = html.split('data-testid="recipients"')[1]
     assert "Đã đến" in tracking and "Chờ gửi" in tracking
-    assert actions_of(doc)[-3:] == ["outgoing.signed", "outgoing.numbered", "outgoing.issued"]
+    assert actions_of(doc)[-4:] == ["outgoing.signed", "outgoing.numbered", "exchange.status_01", "outgoing.issued"]
     timeline = html.split('data-testid="timeline"')[1]
     for label in ("Tạo dự thảo văn bản đi", "Ký số văn bản", "Phát hành văn bản", "Trần Văn Hùng"):
         assert label in timeline

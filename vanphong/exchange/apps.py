@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    name = "vanphong.exchange"
+    label = "exchange"
+    verbose_name = _("Interconnection (liên thông)")
+
+    def ready(self):
+        from django.utils.text import format_lazy
+
+        from vanphong.audit.actions import register_actions
+
+        from . import receivers  # noqa: F401 (connects on import)
+        from .edxml import STATUS_MEANINGS
+
+        actions = {"exchange.rejected": _("Package from another agency rejected")}
+        for code, meaning in STATUS_MEANINGS.items():
+            actions[f"exchange.status_{code}"] = format_lazy(_("Status from a recipient: {}"), meaning)
+        register_actions(actions)
