@@ -3,6 +3,7 @@ which agency, and every package that went out or came in (the outbox and the inb
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Peer(models.Model):
@@ -53,20 +54,29 @@ class Message(models.Model):
     (direction, message_id, to_code): a package received twice is taken in once."""
 
     class Direction(models.TextChoices):
-        OUT = "out", _("Sent")
-        IN = "in", _("Received")
+        OUT = "out", pgettext_lazy("exchange message", "Sent")
+        IN = "in", pgettext_lazy("exchange message", "Received")
 
     class Kind(models.TextChoices):
-        EDOC = "edoc", _("Document")
-        STATUS = "status", _("Status")
+        EDOC = "edoc", pgettext_lazy("exchange message", "Document")
+        STATUS = "status", pgettext_lazy("exchange message", "Status")
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Waiting to be sent")  # out, not yet accepted by the next hop
-        SENT = "sent", _("Sent")  # out, the next hop (or this platform) has it
-        FAILED = "failed", _("Refused by the peer")  # out, refused for good
-        ACCEPTED = "accepted", _("Taken in")  # in, delivered to an agency here or applied
-        FORWARDED = "forwarded", _("Passed on")  # in, routed onwards (hub)
-        REJECTED = "rejected", _("Rejected")  # in, malformed, unsafe or addressed nowhere
+        QUEUED = (
+            "queued",
+            pgettext_lazy("exchange message", "Waiting to be sent"),
+        )  # out, not yet accepted by the next hop
+        SENT = "sent", pgettext_lazy("exchange message", "Sent")  # out, the next hop (or this platform) has it
+        FAILED = "failed", pgettext_lazy("exchange message", "Refused by the peer")  # out, refused for good
+        ACCEPTED = (
+            "accepted",
+            pgettext_lazy("exchange message", "Taken in"),
+        )  # in, delivered to an agency here or applied
+        FORWARDED = "forwarded", pgettext_lazy("exchange message", "Passed on")  # in, routed onwards (hub)
+        REJECTED = (
+            "rejected",
+            pgettext_lazy("exchange message", "Rejected"),
+        )  # in, malformed, unsafe or addressed nowhere
 
     direction = models.CharField(max_length=3, choices=Direction.choices)
     kind = models.CharField(max_length=6, choices=Kind.choices)

@@ -245,6 +245,14 @@ def verify_element(root: etree._Element, trust_roots: list[x509.Certificate]) ->
             signer = _describe(x509.load_der_x509_certificate(base64.b64decode(text)))
         except ValueError:
             return _invalid(_("The signer's certificate in the package is damaged."))
+    if not trust_roots:  # nothing to trust: only whether the package is as signed can be said
+        return SignatureCheck(
+            present=True,
+            valid=False,
+            signer=signer,
+            reason=untrusted_reason(),
+            intact=bool(certificates) and _intact(root, certificates[0]),
+        )
     try:
         result = _Verifier(list(trust_roots)).verify(root, expect_config=_CONFIG)
     except InvalidDigest:

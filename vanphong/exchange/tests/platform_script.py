@@ -3,24 +3,29 @@ process and database:
 
     python -m vanphong.exchange.tests.platform_script ACTION [ARG ...]
 
-configure JSON sets a platform up (agencies, staff, registers, peers, routes); issue N FROM_CODES
-TO_CODES issues N documents through the outgoing flow's last step; register --watch registers every arrival as
-its clerk would; report prints what this platform holds, as JSON."""
+configure JSON sets a platform up (agencies, staff, registers, peers, routes); serve PORT [--clerks] runs it
+(web server, outbox sender and, if asked, clerks who register every arrival); issue N FROM_CODES TO_CODES issues
+N documents through the outgoing flow's last step."""
 
 import io
 import json
+import logging
 import sys
+import threading
 import time
 
 import django
 
 
-def _pdf(text: str) -> bytes:
+def pdf_of(title: str) -> bytes:
+    """A one-page letter with a text layer, as an issued document is (not a scan: nothing to OCR)."""
     from reportlab.pdfgen import canvas
 
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
-    page.drawString(72, 720, text)
+    lines = [title, *(f"Noi dung cong van, doan {n}: de nghi cac co quan bao cao dung han." for n in range(1, 8))]
+    for row, line in enumerate(lines):
+        page.drawString(72, 760 - 18 * row, line)
     page.save()
     return buffer.getvalue()
 
@@ -70,57 +75,64 @@ def seed_receiver(*codes):
         IncomingRegister.objects.create(agency=agency, name="Sổ văn bản đến")
 
 
-def issue(count, from_codes, to_codes):
-    """Issue `count` numbered documents, each from one agency here to one agency elsewhere, in turn."""
+def numbered_document(*, sender, receivers, number: int, pdf, drafter, summary: str = ""):
+    """A document signed and numbered (chờ phát hành), as the outgoing flow leaves it for the clerk to issue."""
     from django.utils import timezone
 
-    from vanphong.core.files import store
-    from vanphong.organizations.models import Agency, Role
-    from vanphong.outgoing import services
     from vanphong.outgoing.models import OutgoingDocument, Recipient
     from vanphong.outgoing.states import DocumentState
 
+    doc = OutgoingDocument.objects.create(
+        agency=sender,
+        state=DocumentState.TO_ISSUE,
+        document_type="CV",
+        summary=summary or f"Về việc thử nghiệm liên thông, văn bản thứ {number}",
+        drafting_unit=sender.units.first(),
+        drafter=drafter,
+        signer=drafter,
+        signer_title="GIÁM ĐỐC",
+        register=sender.outgoing_registers.first(),
+        year=timezone.localdate().year,
+        number=number,
+        notation=f"{sender.short_name}-VP",
+        issued_on=timezone.localdate(),
+        issued_file=pdf,
+        page_count=1,
+    )
+    for receiver in receivers:
+        kind = Recipient.Kind.HOSTED if receiver.is_hosted else Recipient.Kind.EXTERNAL
+        Recipient.objects.create(document=doc, kind=kind, agency=receiver, name=receiver.name)
+    return doc
+
+
+def issue(count, from_codes, to_codes):
+    """Issue `count` numbered documents, each from one agency here to one agency elsewhere, in turn."""
+    from vanphong.core.files import store
+    from vanphong.organizations.models import Agency, Role
+    from vanphong.outgoing import services
+
     senders = [Agency.objects.get(code=code) for code in from_codes.split(",")]
     receivers = [Agency.objects.get(code=code) for code in to_codes.split(",")]
-    pdf = store(upload=io.BytesIO(_pdf("Cong van thu nghiem lien thong")), filename="cong-van.pdf")
+    pdf = store(upload=io.BytesIO(pdf_of("Cong van thu nghiem lien thong")), filename="cong-van.pdf")
     for n in range(1, int(count) + 1):
         sender, receiver = senders[n % len(senders)], receivers[n % len(receivers)]
         clerk = sender.positions.get(role=Role.CLERK).person
         head = sender.positions.get(role=Role.HEAD).person
-        doc = OutgoingDocument.objects.create(
-            agency=sender,
-            state=DocumentState.TO_ISSUE,
-            document_type="CV",
-            summary=f"Về việc thử nghiệm liên thông, văn bản thứ {n}",
-            drafting_unit=sender.units.first(),
-            drafter=head,
-            signer=head,
-            register=sender.outgoing_registers.first(),
-            year=timezone.localdate().year,
-            number=n,
-            notation=f"{sender.short_name}-VP",
-            issued_on=timezone.localdate(),
-            issued_file=pdf,
-        )
-        Recipient.objects.create(document=doc, kind=Recipient.Kind.EXTERNAL, agency=receiver, name=receiver.name)
+        doc = numbered_document(sender=sender, receivers=[receiver], number=n, pdf=pdf, drafter=head)
         services.issue(doc=doc, by=clerk)
 
 
-def register(*flags):
+def register():
     """As each clerk: register every electronic arrival waiting (chờ vào sổ)."""
     from vanphong.incoming import services
     from vanphong.incoming.models import IncomingDocument
     from vanphong.incoming.states import HandlingState
     from vanphong.organizations.models import Role
 
-    while True:
-        waiting = IncomingDocument.objects.filter(state=HandlingState.RECEIVED).select_related("agency")
-        for document in waiting:
-            clerk = document.agency.positions.get(role=Role.CLERK).person
-            services.register_received(document=document, register=document.agency.incoming_registers.first(), by=clerk)
-        if "--watch" not in flags:
-            return
-        time.sleep(0.2)
+    waiting = IncomingDocument.objects.filter(state=HandlingState.RECEIVED).select_related("agency")
+    for document in waiting:
+        clerk = document.agency.positions.get(role=Role.CLERK).person
+        services.register_received(document=document, register=document.agency.incoming_registers.first(), by=clerk)
 
 
 def configure(config):
@@ -139,33 +151,40 @@ def configure(config):
         call_command("exchange", "route", code, peer)
 
 
-def report():
-    from django.db.models import Count
+def _keep_doing(work, pause: float) -> None:
+    from django.db import connections
 
-    from vanphong.exchange.models import Message
-    from vanphong.incoming.models import IncomingDocument
-    from vanphong.outgoing.models import Recipient
+    while True:
+        try:
+            work()
+        except Exception:  # a failed round is logged and tried again, as a worker would
+            logging.getLogger(__name__).exception("platform loop")
+        finally:
+            connections.close_all()
+        time.sleep(pause)
 
-    messages = Message.objects.values_list("direction", "kind", "state", "status_code").annotate(n=Count("pk"))
-    arrivals = IncomingDocument.objects.values_list("issuer__code", "number", "notation", "state")
-    print(
-        json.dumps(
-            {
-                "messages": [[*key, n] for *key, n in messages.order_by()],
-                "arrivals": [list(row) for row in arrivals],
-                "recipients": [list(row) for row in Recipient.objects.values_list("document__number", "state")],
-            }
-        )
-    )
+
+def serve(port, *flags):
+    """The platform: its web server (the inbox), its outbox sender and, with --clerks, its clerks, in one process
+    so that killing it is a crash of the whole platform."""
+    from django.core.servers.basehttp import run
+    from django.core.wsgi import get_wsgi_application
+
+    from vanphong.exchange.services import flush_outbox
+
+    loops = [(flush_outbox, 0.2)] + ([(register, 0.2)] if "--clerks" in flags else [])
+    for work, pause in loops:
+        threading.Thread(target=_keep_doing, args=(work, pause), daemon=True).start()
+    run("127.0.0.1", int(port), get_wsgi_application(), threading=True)
 
 
 ACTIONS = {
+    "serve": serve,
     "configure": configure,
     "seed-sender": seed_sender,
     "seed-receiver": seed_receiver,
     "issue": issue,
     "register": register,
-    "report": report,
 }
 
 if __name__ == "__main__":

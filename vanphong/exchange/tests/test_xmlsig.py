@@ -31,7 +31,7 @@ def signed(agency_key):
 
 def test_signed_package_verifies_against_the_root(pki, signed):
     check = xmlsig.verify(signed, [pki.root.cert])
-    assert check == SignatureCheck(present=True, valid=True, signer="Sở Tài chính tỉnh Nghệ An")
+    assert check == SignatureCheck(present=True, valid=True, signer="Sở Tài chính tỉnh Nghệ An", intact=True)
     assert edxml.validate(signed, trust_roots=[pki.root.cert]) == []
 
 
@@ -78,7 +78,10 @@ def test_untrusted_root(pki, signed):
     check = xmlsig.verify(signed, [pki.other_root.cert])
     assert check.present and not check.valid
     assert "không do tổ chức chứng thực tin cậy cấp" in check.reason
+    assert check.intact  # as its signer signed it, only the signer is not known to us
     assert not xmlsig.verify(signed, []).valid
+    tampered = signed.replace(SUBJECT, SUBJECT.replace(b"2025", b"2026"))
+    assert not xmlsig.verify(tampered, [pki.other_root.cert]).intact
 
 
 def test_certificate_of_another_root(pki):
