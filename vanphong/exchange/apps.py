@@ -15,7 +15,13 @@ class ExchangeConfig(AppConfig):
         from . import receivers  # noqa: F401 (connects on import)
         from .edxml import STATUS_MEANINGS
 
-        actions = {"exchange.rejected": _("Package from another agency rejected")}
+        actions = {
+            "exchange.rejected": _("Package from another agency rejected"),
+            "exchange.peer.added": _("Exchange peer added"),
+            "exchange.peer.changed": _("Exchange peer changed"),
+            "exchange.route.added": _("Exchange route added"),
+            "exchange.route.changed": _("Exchange route changed"),
+        }
         for code, meaning in STATUS_MEANINGS.items():
             actions[f"exchange.status_{code}"] = format_lazy(_("Status from a recipient: {}"), meaning)
         register_actions(actions)

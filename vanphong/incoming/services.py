@@ -171,8 +171,8 @@ def receive(
 
 
 def deliver(*, agency: Agency, data: dict, files: Iterable[tuple]) -> IncomingDocument:
-    """A document issued on this platform to a hosted agency arrives electronically and waits for its clerk to
-    register it (chờ vào sổ). `files`: (StoredFile, file name) pairs, already checked when the sender issued them;
+    """A document sent to a hosted agency (by the exchange: from this platform or elsewhere) arrives electronically
+    and waits for its clerk to register it (chờ vào sổ). `files`: (StoredFile, file name) pairs;
     their signatures are verified on arrival. Every file is scanned for viruses first, as for any file that
     enters (Infected, ScanPending: nothing arrives)."""
     from vanphong.intake.checks import assert_clean

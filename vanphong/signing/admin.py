@@ -7,8 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from vanphong.audit.services import record
-from vanphong.core.admin import ReadOnlyAdmin
+from vanphong.core.admin import AuditedAdmin, ReadOnlyAdmin
 from vanphong.core.files import FileRefused, store
 
 from .errors import SigningError
@@ -100,28 +99,6 @@ class SigningCredentialForm(CertificateForm):
             self.instance.valid_from = self.parsed.valid_from
             self.instance.valid_to = self.parsed.valid_to
         return cleaned
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    audit_fields: list[str] = []
-
-    def _state(self, obj):
-        return {name: str(getattr(obj, name)) for name in self.audit_fields}
-
-    def save_model(self, request, obj, form, change):
-        before = self._state(type(obj).objects.get(pk=obj.pk)) if change else None
-        super().save_model(request, obj, form, change)
-        label = type(obj)._meta.model_name
-        record(
-            f"signing.{label}.{'changed' if change else 'added'}",
-            obj=obj,
-            actor=request.user,
-            before=before,
-            after=self._state(obj),
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # taken out of use with is_active, so that old records keep their meaning
 
 
 @admin.register(TrustedRoot)

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
+from vanphong.audit.services import record
 from vanphong.exchange import services
 from vanphong.exchange.models import Message, Peer, Route
 
@@ -55,12 +56,15 @@ class Command(BaseCommand):
                 "is_active": True,
             }
             peer, created = Peer.objects.update_or_create(name=options["name"], defaults=fields)
+            audited = {name: str(value) for name, value in fields.items() if name != "secret"}
+            record(f"exchange.peer.{'added' if created else 'changed'}", obj=peer, after=audited)
             self.stdout.write(f"{'added' if created else 'changed'}: {peer.name} {peer.url}")
         elif action == "route":
             peer = Peer.objects.filter(name=options["peer"]).first()
             if peer is None:
                 raise CommandError(f"No peer named {options['peer']}.")
-            Route.objects.update_or_create(agency_code=options["agency_code"], defaults={"peer": peer})
+            route, created = Route.objects.update_or_create(agency_code=options["agency_code"], defaults={"peer": peer})
+            record(f"exchange.route.{'added' if created else 'changed'}", obj=route, after={"peer": peer.name})
             self.stdout.write(f"route: {options['agency_code'] or '*'} → {peer.name}")
         elif action == "status":
             counts = Message.objects.values("direction", "kind", "state").annotate(n=Count("pk")).order_by()
