@@ -72,15 +72,23 @@ def route_for(code: str) -> Peer | None:
     return route.peer if route else None
 
 
-@lru_cache(maxsize=4)
-def _signer_from(path: str, passphrase: str) -> xmlsig.PackageSigner:
+@lru_cache(maxsize=64)
+def _signer_from(path: str, passphrase: str, modified: float) -> xmlsig.PackageSigner:
     return xmlsig.PackageSigner.from_pkcs12(Path(path).read_bytes(), passphrase.encode())
 
 
-def package_signer() -> xmlsig.PackageSigner | None:
-    """The key that signs this platform's packages (VANPHONG_EXCHANGE_KEY_FILE, a PKCS#12 file)."""
-    path = settings.VANPHONG_EXCHANGE_KEY_FILE
-    return _signer_from(path, settings.VANPHONG_EXCHANGE_KEY_PASSPHRASE) if path else None
+def package_signer(agency: Agency | None = None) -> xmlsig.PackageSigner | None:
+    """The key that signs a package of `agency`: its own (VANPHONG_EXCHANGE_KEY_DIR/<mã định danh>.p12), else the
+    platform's (VANPHONG_EXCHANGE_KEY_FILE); both PKCS#12 with VANPHONG_EXCHANGE_KEY_PASSPHRASE. None: unsigned."""
+    candidates = []
+    if agency is not None and agency.code and settings.VANPHONG_EXCHANGE_KEY_DIR:
+        candidates.append(Path(settings.VANPHONG_EXCHANGE_KEY_DIR) / f"{agency.code}.p12")
+    if settings.VANPHONG_EXCHANGE_KEY_FILE:
+        candidates.append(Path(settings.VANPHONG_EXCHANGE_KEY_FILE))
+    for path in candidates:
+        if path.is_file():
+            return _signer_from(str(path), settings.VANPHONG_EXCHANGE_KEY_PASSPHRASE, path.stat().st_mtime)
+    return None
 
 
 def _now_local() -> datetime.datetime:
@@ -183,7 +191,7 @@ def send_document(*, doc, items) -> None:
                 _("%(agency)s has no identifier code (mã định danh): it cannot be reached.")
                 % {"agency": item.agency.name}
             )
-    payload = edxml.build(package_for(doc, [item.agency for item in items]), signer=package_signer())
+    payload = edxml.build(package_for(doc, [item.agency for item in items]), signer=package_signer(doc.agency))
     message_id = uuid.uuid4().hex
     for item in items:
         message = Message(
@@ -225,6 +233,7 @@ def recall(*, item, reason: str) -> None:
 
 
 def _send_status(status: edxml.StatusPackage, *, to_code: str) -> Message:
+    sender = _hosted(status.sender.code)
     message = Message(
         direction=M.Direction.OUT,
         kind=M.Kind.STATUS,
@@ -234,7 +243,7 @@ def _send_status(status: edxml.StatusPackage, *, to_code: str) -> Message:
         document_id=status.response_for.document_id,
         status_code=status.status_code,
         state=M.State.QUEUED,
-        payload=edxml.build(status, signer=package_signer()),
+        payload=edxml.build(status, signer=package_signer(sender)),
     )
     _dispatch(message)
     return message

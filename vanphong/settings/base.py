@@ -211,17 +211,19 @@ VANPHONG_CONVERSION_TIMEOUT = float(env("CONVERSION_TIMEOUT", "120"))
 # The PKCS#11 library of the USB tokens in use (the token vendor's, or OpenSC's for most Vietnamese tokens).
 VANPHONG_PKCS11_MODULE = env("PKCS11_MODULE", "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")
 
-# Interconnection (vanphong.exchange, README "Interconnection"): this platform's name as its peers know it, the
-# PKCS#12 key that signs its edXML packages (none: packages go unsigned), how long a peer may take to answer, how far
-# a peer's clock may be off (seconds), and the outbox's back-off (base·2^n seconds, at most the maximum).
+# Interconnection (vanphong.exchange, docs/operations-exchange.md): this platform's name as its peers know it; the
+# PKCS#12 keys that sign its edXML packages (an agency's own, <mã định danh>.p12 in the key directory, else the
+# platform's; none: packages go unsigned); how long a peer may take to answer; how far a peer's clock may be off
+# (seconds); the outbox's back-off (base·2^n seconds, at most the maximum) and how many packages it sends at once.
 VANPHONG_EXCHANGE_NAME = env("EXCHANGE_NAME", "vanphong")
+VANPHONG_EXCHANGE_KEY_DIR = env("EXCHANGE_KEY_DIR", "")
 VANPHONG_EXCHANGE_KEY_FILE = env("EXCHANGE_KEY_FILE", "")
 VANPHONG_EXCHANGE_KEY_PASSPHRASE = env("EXCHANGE_KEY_PASSPHRASE", "")
 VANPHONG_EXCHANGE_TIMEOUT = float(env("EXCHANGE_TIMEOUT", "30"))
 VANPHONG_EXCHANGE_CLOCK_SKEW = int(env("EXCHANGE_CLOCK_SKEW", "300"))
 VANPHONG_EXCHANGE_RETRY_BASE = float(env("EXCHANGE_RETRY_BASE", "30"))
 VANPHONG_EXCHANGE_RETRY_MAX = float(env("EXCHANGE_RETRY_MAX", "3600"))
-VANPHONG_EXCHANGE_SENDERS = int(env("EXCHANGE_SENDERS", "4"))  # messages sent at once
+VANPHONG_EXCHANGE_SENDERS = int(env("EXCHANGE_SENDERS", "4"))
 
 # Mail
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

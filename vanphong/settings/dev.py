@@ -24,8 +24,11 @@ def _local_secret_key() -> str:
 SECRET_KEY = env("SECRET_KEY") or _local_secret_key()
 # Long work (OCR) in a background thread: a page never waits for it, and the demo needs no broker.
 VANPHONG_TASK_BACKEND = env("TASK_BACKEND", "thread")
-# The demo's test PKI services (`vanphong pki serve`, started by `make demo`).
+# The demo's test PKI services (`vanphong pki serve`, started by `make demo`); its agency certificate signs the
+# demo's edXML packages (the test PKI's passphrase: a test key, never a real one).
 VANPHONG_TSA_URL = env("TSA_URL", "http://127.0.0.1:8002/tsa")
+VANPHONG_EXCHANGE_KEY_FILE = env("EXCHANGE_KEY_FILE", str(VAR_DIR / "pki" / "agency.p12"))
+VANPHONG_EXCHANGE_KEY_PASSPHRASE = env("EXCHANGE_KEY_PASSPHRASE", "vanphong-test")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

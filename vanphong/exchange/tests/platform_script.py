@@ -137,10 +137,21 @@ def register():
 
 def configure(config):
     """The operator's set-up, through the same commands: {"peers": [[name, url, secret_file]], "routes": [[code,
-    peer]], "sender": [codes], "receiver": [codes]}."""
+    peer]], "sender": [codes], "receiver": [codes], "trust": root certificate PEM}."""
     from django.core.management import call_command
 
     config = json.loads(config)
+    if config.get("trust"):
+        from vanphong.signing.models import TrustedRoot
+        from vanphong.signing.reports import parse_certificate
+
+        fingerprint = parse_certificate(config["trust"]).fingerprint_sha256
+        TrustedRoot.objects.create(
+            name="Test root",
+            domain=TrustedRoot.Domain.TEST,
+            certificate_pem=config["trust"],
+            fingerprint_sha256=fingerprint,
+        )
     if config.get("sender"):
         seed_sender(*config["sender"])
     if config.get("receiver"):

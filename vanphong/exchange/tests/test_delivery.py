@@ -10,6 +10,8 @@ from vanphong.incoming.models import IncomingDocument
 from vanphong.organizations.models import Role
 from vanphong.outgoing import services as outgoing
 from vanphong.outgoing.models import OutgoingRegister
+from vanphong.signing.models import TrustedRoot
+from vanphong.signing.reports import parse_certificate
 
 from .platform_script import numbered_document
 
@@ -118,3 +120,25 @@ def test_a_reply_from_the_recipient_is_matched_to_the_request(province, issue):
     outgoing.issue(doc=reply, by=province.health_clerk)
     line.refresh_from_db()
     assert line.reply is not None and line.reply.summary == "Báo cáo tình hình sử dụng kinh phí"
+
+
+def test_packages_carry_the_agencys_xml_signature_and_the_recipient_checks_it(
+    province, issue, settings, test_pki, tmp_path
+):
+    pem = test_pki.root.cert_pem().decode()
+    TrustedRoot.objects.create(
+        name="Test root",
+        domain=TrustedRoot.Domain.TEST,
+        certificate_pem=pem,
+        fingerprint_sha256=parse_certificate(pem).fingerprint_sha256,
+    )
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    (keys / "000.00.11.H41.p12").write_bytes(test_pki.files["agency.p12"].read_bytes())
+    settings.VANPHONG_EXCHANGE_KEY_DIR = str(keys)
+    settings.VANPHONG_EXCHANGE_KEY_PASSPHRASE = "vanphong-test"
+    issue(province.health)
+    sent = Message.objects.get(direction="out", kind="edoc")
+    assert b"<ds:Signature" in bytes(sent.payload)
+    arrival = Message.objects.get(direction="in", kind="edoc")
+    assert arrival.signature == "Ký bởi Sở Tài chính tỉnh Nghệ An"

@@ -9,6 +9,9 @@ from collections import Counter
 
 import pytest
 
+from vanphong.signing.pki import TEST_PASSPHRASE
+from vanphong.signing.tests.conftest import test_pki  # noqa: F401 (a fixture used here)
+
 from .platforms import PYTHON, Platform, migrated_database, shared_secret
 
 A_AGENCIES = ["000.00.01.H90", "000.00.02.H90"]
@@ -17,9 +20,12 @@ DOCUMENTS = 200
 
 
 @pytest.fixture
-def platforms(tmp_path):
+def platforms(tmp_path, test_pki):  # noqa: F811
     template = migrated_database(tmp_path)
     a, hub, b = (Platform(name, tmp_path, template) for name in ("a", "hub", "b"))
+    for platform in (a, hub, b):  # every package signed with a test agency key, checked against the test root
+        platform.environment["VANPHONG_EXCHANGE_KEY_FILE"] = str(test_pki.files["agency.p12"])
+        platform.environment["VANPHONG_EXCHANGE_KEY_PASSPHRASE"] = TEST_PASSPHRASE.decode()
     a_hub, hub_b = shared_secret(tmp_path, "a-hub"), shared_secret(tmp_path, "hub-b")
     configure = {
         a: {"sender": A_AGENCIES + B_AGENCIES, "peers": [["hub", hub.url, a_hub]], "routes": [["", "hub"]]},
@@ -29,6 +35,8 @@ def platforms(tmp_path):
         },
         b: {"receiver": B_AGENCIES, "peers": [["hub", hub.url, hub_b]], "routes": [["", "hub"]]},
     }
+    for config in configure.values():
+        config["trust"] = test_pki.root.cert_pem().decode()
     setup = [
         subprocess.Popen(
             [PYTHON, "-m", "vanphong.exchange.tests.platform_script", "configure", json.dumps(config)],
@@ -105,6 +113,8 @@ def test_documents_cross_a_failing_hub_and_a_platform_that_goes_down_exactly_onc
         if direction == "in" and kind == "status" and state == "accepted"
     )
     assert statuses == {"01": DOCUMENTS, "03": DOCUMENTS}
+    signed = a.query("SELECT count(*) FROM exchange_message WHERE direction = 'in' AND signature LIKE 'Ký bởi %'")
+    assert signed == [(2 * DOCUMENTS,)]  # every status package's signature checked and trusted
     # nothing refused or left behind anywhere
     for report in (report_a, hub.report(), report_b):
         leftovers = [row for row in report["messages"] if row[2] in ("queued", "failed", "rejected")]
