@@ -600,8 +600,34 @@ def _deliver(envelope: Envelope, peer, package: edxml.DocumentPackage, agency: A
         raise Rejected("; ".join(invalid.messages)) from invalid
     row = _inbox_row(envelope, peer, state=M.State.ACCEPTED, incoming_document=arrived, **fields)
     _match_reply(package, arrived)
+    _supersede(package, envelope.to_code, arrived)
     _answer(row, "01", str(edxml.STATUS_MEANINGS["01"]))
     return row
+
+
+def _supersede(package: edxml.DocumentPackage, to_code: str, arrived) -> None:
+    """An update (cập nhật) or a replacement (thay thế) withdraws what it supersedes here, so the clerk sees the
+    earlier arrival marked and works on the new one."""
+    from vanphong.incoming import services as incoming
+
+    business = package.business
+    if business.doc_type == edxml.BusinessType.UPDATE:
+        superseded, reason = [business.document_id or package.document_id], _("Updated by the sender")
+    elif business.doc_type == edxml.BusinessType.REPLACE:
+        superseded = [document_id for document_id, _codes in business.replacements]
+        reason = business.reason or _("Replaced by the sender")
+    else:
+        return
+    earlier = Message.objects.filter(
+        direction=M.Direction.IN,
+        kind=M.Kind.EDOC,
+        document_id__in=superseded,
+        sender_code=package.sender.code,
+        to_code=to_code,
+        incoming_document__withdrawn_at__isnull=True,
+    ).exclude(incoming_document=arrived)
+    for arrival in earlier.select_related("incoming_document"):
+        incoming.withdraw(document=arrival.incoming_document, reason=reason)
 
 
 def _match_reply(package: edxml.DocumentPackage, arrived) -> None:

@@ -172,3 +172,17 @@ def test_a_signed_package_is_taken_in_with_its_signer_and_a_changed_one_is_refus
     assert response.status_code == 400
     assert "Chữ ký số của gói tin không còn nguyên vẹn" in response.json()["reason"]
     assert IncomingDocument.objects.count() == 1
+
+
+def test_an_update_withdraws_the_earlier_arrival_and_the_clerk_works_on_the_new_one(office, post_package):
+    post_package(edxml.build(package()))
+    update = package(
+        subject="Về việc hướng dẫn lập dự toán ngân sách năm 2027 (cập nhật phụ lục)",
+        business=edxml.Business(
+            doc_type=edxml.BusinessType.UPDATE, document_id="000.00.00.G12,2026/11/20,125/BTC-NSNN"
+        ),
+    )
+    assert post_package(edxml.build(update)).status_code == 200
+    earlier, newer = IncomingDocument.objects.order_by("pk")
+    assert earlier.withdrawn_reason == "Nơi gửi đã cập nhật văn bản" and newer.withdrawn_at is None
+    assert "cập nhật phụ lục" in newer.summary
