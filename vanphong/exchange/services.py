@@ -38,38 +38,19 @@ from vanphong.core.tasks import enqueue, task
 from vanphong.organizations.models import Agency
 
 from . import edxml, xmlsig
-from .models import Message, Peer, Route
+from .models import Message, Peer
+from .selectors import arrival_of, arrivals, exchange_code, hosted_agency, route_for, sent_to
 from .transports.base import Envelope, PermanentFailure, TransportError
 
 logger = logging.getLogger(__name__)
 
 M = Message
-LOCAL_CODE_PREFIX = "vanphong.local."  # for a hosted agency without a mã định danh; never leaves the platform
 STATUS_TO_RECIPIENT = {"01": "arrived", "02": "refused", "03": "registered", "04": "assigned", "05": "in_progress"}
 STATUS_TO_RECIPIENT.update({"06": "done", "15": "recalled"})
 
 
 class Rejected(Exception):
     """A package this platform will not take in; the message is the reason given back to the sender."""
-
-
-def exchange_code(agency: Agency) -> str:
-    return agency.code or f"{LOCAL_CODE_PREFIX}{agency.pk}"
-
-
-def _hosted(code: str) -> Agency | None:
-    if code.startswith(LOCAL_CODE_PREFIX):
-        return Agency.objects.filter(pk=code.removeprefix(LOCAL_CODE_PREFIX), is_hosted=True).first()
-    return Agency.objects.filter(code=code, is_hosted=True).first() if code else None
-
-
-def route_for(code: str) -> Peer | None:
-    """The peer that reaches `code`: its own route, else the default route (the hub)."""
-    route = (
-        Route.objects.select_related("peer").filter(Q(agency_code=code) | Q(agency_code="")).order_by("-agency_code")
-    )
-    route = route.filter(peer__is_active=True).first()
-    return route.peer if route else None
 
 
 @lru_cache(maxsize=64)
@@ -118,8 +99,7 @@ def outgoing_document_id(doc) -> str:
 def _response_for(doc) -> list[edxml.ResponseFor]:
     if doc.in_reply_to_id is None:
         return []
-    asked = Message.objects.filter(direction=M.Direction.IN, kind=M.Kind.EDOC, incoming_document=doc.in_reply_to_id)
-    asked = asked.order_by("-pk").first()
+    asked = arrival_of(doc.in_reply_to_id)
     if asked is None:
         return []
     asking = doc.in_reply_to
@@ -233,7 +213,7 @@ def recall(*, item, reason: str) -> None:
 
 
 def _send_status(status: edxml.StatusPackage, *, to_code: str) -> Message:
-    sender = _hosted(status.sender.code)
+    sender = hosted_agency(status.sender.code)
     message = Message(
         direction=M.Direction.OUT,
         kind=M.Kind.STATUS,
@@ -251,11 +231,7 @@ def _send_status(status: edxml.StatusPackage, *, to_code: str) -> Message:
 
 def report_status(*, incoming_document, code: str, description: str = "", by=None) -> None:
     """Tell the sender of a document that came through the exchange what happened to it here (01–06, 15, 16)."""
-    arrival = (
-        Message.objects.filter(direction=M.Direction.IN, kind=M.Kind.EDOC, incoming_document=incoming_document)
-        .order_by("-pk")
-        .first()
-    )
+    arrival = arrival_of(incoming_document)
     if arrival is None:  # came on paper or was scanned: nobody to tell
         return
     _answer(arrival, code, description or str(edxml.STATUS_MEANINGS[code]), by=by)
@@ -263,7 +239,7 @@ def report_status(*, incoming_document, code: str, description: str = "", by=Non
 
 def _answer(arrival: Message, code: str, description: str, *, by=None) -> None:
     document = arrival.incoming_document
-    agency = document.agency if document is not None else _hosted(arrival.to_code)
+    agency = document.agency if document is not None else hosted_agency(arrival.to_code)
     staff = edxml.Staff(name=by.get_full_name(), email=by.email) if by is not None else None
     status = edxml.StatusPackage(
         sender=_organ(agency) if agency else edxml.Organ(code=arrival.to_code),
@@ -283,7 +259,7 @@ def _answer(arrival: Message, code: str, description: str, *, by=None) -> None:
 
 def _dispatch(message: Message) -> Message | None:
     """Deliver at once to an agency hosted here (returns what it became there), or leave it in the outbox."""
-    if _hosted(message.to_code) is not None:
+    if hosted_agency(message.to_code) is not None:
         message.state, message.done_at = M.State.SENT, timezone.now()
         message.save()
         if message.recipient_id:
@@ -510,7 +486,7 @@ def _take_in(envelope: Envelope, peer) -> Message:
         fields["status_code"] = package.status_code
     elif envelope.to_code not in {organ.code for organ in package.recipients}:
         raise Rejected(_("The package is not addressed to %(code)s.") % {"code": envelope.to_code})
-    agency = _hosted(envelope.to_code)
+    agency = hosted_agency(envelope.to_code)
     if agency is None:
         return _forward(envelope, peer, fields)
     if is_status:
@@ -561,7 +537,7 @@ def _document_type(package: edxml.DocumentPackage) -> str:
 
 def _issuer(organ: edxml.Organ) -> Agency:
     """The sending agency in our directory, added as an external agency the first time it writes."""
-    found = _hosted(organ.code) or Agency.objects.filter(code=organ.code).first()
+    found = hosted_agency(organ.code) or Agency.objects.filter(code=organ.code).first()
     if found is not None:
         return found
     return Agency.objects.create(
@@ -618,32 +594,15 @@ def _supersede(package: edxml.DocumentPackage, to_code: str, arrived) -> None:
         reason = business.reason or _("Replaced by the sender")
     else:
         return
-    earlier = Message.objects.filter(
-        direction=M.Direction.IN,
-        kind=M.Kind.EDOC,
-        document_id__in=superseded,
-        sender_code=package.sender.code,
-        to_code=to_code,
-        incoming_document__withdrawn_at__isnull=True,
-    ).exclude(incoming_document=arrived)
-    for arrival in earlier.select_related("incoming_document"):
+    earlier = arrivals(document_ids=superseded, sender_code=package.sender.code, to_code=to_code)
+    for arrival in earlier.filter(incoming_document__withdrawn_at__isnull=True).exclude(incoming_document=arrived):
         incoming.withdraw(document=arrival.incoming_document, reason=reason)
 
 
 def _match_reply(package: edxml.DocumentPackage, arrived) -> None:
     """A reply to a document that asked for one: the asking document's tracking line records it."""
     for asked in package.response_for:
-        sent = (
-            Message.objects.filter(
-                direction=M.Direction.OUT,
-                kind=M.Kind.EDOC,
-                document_id=asked.document_id,
-                to_code=package.sender.code,
-                recipient__isnull=False,
-            )
-            .select_related("recipient")
-            .first()
-        )
+        sent = sent_to(document_id=asked.document_id, to_code=package.sender.code)
         if sent is not None:
             sent.recipient.reply, sent.recipient.replied_at = arrived, timezone.now()
             sent.recipient.save(update_fields=["reply", "replied_at"])
@@ -655,17 +614,7 @@ def _apply_status(envelope: Envelope, peer, package: edxml.StatusPackage, fields
         return _recalled(
             envelope, peer, package.response_for.document_id, package.sender.code, package.description, fields
         )
-    sent = (
-        Message.objects.filter(
-            direction=M.Direction.OUT,
-            kind=M.Kind.EDOC,
-            document_id=package.response_for.document_id,
-            to_code=package.sender.code,
-            recipient__isnull=False,
-        )
-        .select_related("recipient")
-        .first()
-    )
+    sent = sent_to(document_id=package.response_for.document_id, to_code=package.sender.code)
     if sent is None:
         raise Rejected(
             _("No document %(id)s was sent to %(code)s.")
@@ -687,18 +636,7 @@ def _recalled(envelope: Envelope, peer, document_id: str, sender_code: str, reas
     withdrawn and the sender hears 15 (agreed)."""
     from vanphong.incoming import services as incoming
 
-    arrival = (
-        Message.objects.filter(
-            direction=M.Direction.IN,
-            kind=M.Kind.EDOC,
-            document_id=document_id,
-            sender_code=sender_code,
-            to_code=envelope.to_code,
-            incoming_document__isnull=False,
-        )
-        .select_related("incoming_document")
-        .first()
-    )
+    arrival = arrivals(document_ids=[document_id], sender_code=sender_code, to_code=envelope.to_code).first()
     if arrival is None:
         raise Rejected(_("No document %(id)s from %(code)s arrived here.") % {"id": document_id, "code": sender_code})
     row = _inbox_row(envelope, peer, state=M.State.ACCEPTED, **fields)

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from vanphong.exchange import edxml, services
+from vanphong.exchange import edxml, selectors, services
 from vanphong.exchange.models import Message, Peer, Route
 from vanphong.exchange.transports.base import Envelope
 from vanphong.exchange.transports.http import HEADERS, request_signature
@@ -119,7 +119,7 @@ def test_the_operator_sets_up_a_peer_and_a_route_with_commands(db, tmp_path, cap
     call_command("exchange", "route", "", "truc-tinh")
     hub = Peer.objects.get(name="truc-tinh")
     assert hub.secret == secret.read_text() and Route.objects.get().peer == hub
-    assert services.route_for("000.00.00.G22") == hub
+    assert selectors.route_for("000.00.00.G22") == hub
     secret.write_text("ngan")
     with pytest.raises(Exception, match="at least 32"):
         call_command("exchange", "peer", "truc-tinh", "--url", "https://x", "--secret-file", str(secret))
