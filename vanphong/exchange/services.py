@@ -39,14 +39,22 @@ from vanphong.organizations.models import Agency
 
 from . import edxml, xmlsig
 from .models import Message, Peer
-from .selectors import arrival_of, arrivals, exchange_code, hosted_agency, route_for, sent_to
+from .selectors import LOCAL_CODE_PREFIX, arrival_of, arrivals, exchange_code, hosted_agency, route_for, sent_to
 from .transports.base import Envelope, PermanentFailure, TransportError
 
 logger = logging.getLogger(__name__)
 
 M = Message
-STATUS_TO_RECIPIENT = {"01": "arrived", "02": "refused", "03": "registered", "04": "assigned", "05": "in_progress"}
-STATUS_TO_RECIPIENT.update({"06": "done", "15": "recalled"})
+# status code (QĐ 28/2018) → the transition of the sender's tracking line (outgoing.states.recipient)
+STATUS_TO_RECIPIENT = {
+    "01": "arrived",
+    "02": "refused",
+    "03": "registered",
+    "04": "assigned",
+    "05": "in_progress",
+    "06": "done",
+    "15": "recalled",
+}
 
 
 class Rejected(Exception):
@@ -537,7 +545,8 @@ def _document_type(package: edxml.DocumentPackage) -> str:
 
 def _issuer(organ: edxml.Organ) -> Agency:
     """The sending agency in our directory, added as an external agency the first time it writes."""
-    found = hosted_agency(organ.code) or Agency.objects.filter(code=organ.code).first()
+    found = hosted_agency(organ.code) if organ.code.startswith(LOCAL_CODE_PREFIX) else None
+    found = found or Agency.objects.filter(code=organ.code).first()
     if found is not None:
         return found
     return Agency.objects.create(

@@ -1,7 +1,6 @@
 """The package signature: the agency signs a package with its certificate; the receiver checks it against the roots it
 trusts and sees, in Vietnamese, why a signature does not hold."""
 
-
 import pytest
 from lxml import etree
 
