@@ -10,46 +10,20 @@ queries each page runs. Prints worklist_p50_ms, worklist_p95_ms and worklist_que
 
 import argparse
 import gc
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-SERVER = os.environ.get("VANPHONG_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+from support.postgres import drop_database, recreate_database, setup_django  # noqa: E402
+
 DATABASE = "vanphong_bench"
 
 AGENCIES, UNITS_PER_AGENCY, SPECIALISTS_PER_UNIT = 800, 8, 2
 BUSY_SHARE = 0.05  # the busiest agency receives 5 % of all documents
 TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
-
-
-def recreate_database():
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-def drop_database():
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-
-
-def setup_django():
-    os.environ["VANPHONG_DATABASE_URL"] = f"{SERVER}/{DATABASE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "vanphong.settings.test"
-    os.environ["VANPHONG_ALLOWED_HOSTS"] = "testserver"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    gc.freeze()  # as a pre-forking server does after start-up: the loaded code is never collected again
 
 
 def fill(scale: float) -> None:
@@ -91,13 +65,13 @@ def fill(scale: float) -> None:
         f"""INSERT INTO incoming_incomingdocument (agency_id, state, year, incoming_number, arrived_at, received_via,
                 issuer_name, number, notation, document_date, document_type, summary, signer, urgency, secrecy,
                 instruction, deadline, registered_at, completed_at, created_at, created_by_id, registered_by_id,
-                presented_to_id)
+                presented_to_id, withdrawn_reason)
             SELECT ag.id, CASE WHEN g % 10 = 0 THEN 'in_progress' WHEN g % 97 = 0 THEN 'presented' ELSE 'done' END,
                    2025 + (g % 2), g, now() - (g % 730) * interval '1 day' - (g % 1440) * interval '1 minute',
                    'electronic', 'Sở ' || (g % 50), (g % 9000)::text, 'STC-VP', current_date - (g % 730),
                    (array['CV','QĐ','TB','KH','BC'])[1 + g % 5], 'Văn bản số ' || g || ' về việc thực hiện nhiệm vụ',
                    '', g % 4, 0, '', current_date + (g % 30) - 10, now(), CASE WHEN g % 10 <> 0 THEN now() END,
-                   now(), clerk.person_id, clerk.person_id, head.person_id
+                   now(), clerk.person_id, clerk.person_id, head.person_id, ''
             FROM generate_series(1, {documents}) g
             JOIN organizations_agency ag ON ag.id = (SELECT min(id) FROM organizations_agency)
                  + CASE WHEN g <= {busy} THEN 0 ELSE 1 + g % ({AGENCIES} - 1) END
@@ -217,9 +191,10 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="measure the database a --keep run left (no filling)")
     options = parser.parse_args()
     if not options.reuse:
-        recreate_database()
+        recreate_database(DATABASE)
     try:
-        setup_django()
+        setup_django(DATABASE)
+        gc.freeze()  # as a pre-forking server does after start-up: the loaded code is never collected again
         if not options.reuse:
             started = time.perf_counter()
             fill(options.scale)
@@ -236,7 +211,7 @@ def main():
 
         connections.close_all()
         if not options.keep:
-            drop_database()
+            drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ urlpatterns = [
     path("incoming/", include("vanphong.incoming.urls")),
     path("outgoing/", include("vanphong.outgoing.urls")),
     path("exchange/", include("vanphong.exchange.urls")),
+    path("records/", include("vanphong.files.urls")),
+    path("search/", include("vanphong.search.urls")),
     # The admin site signs in through our login, so lockout and two-step sign-in cannot be bypassed there.
     path("admin/login/", admin_login_redirect),
     path("admin/", admin.site.urls),

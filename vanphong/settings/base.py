@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "vanphong.outgoing",
     "vanphong.intake",
     "vanphong.exchange",
+    "vanphong.files",
+    "vanphong.search",
 ]
 
 MIDDLEWARE = [

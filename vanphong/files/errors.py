@@ -1,0 +1,12 @@
+class FilesError(Exception):
+    """A refused step; the message is what the user sees."""
+
+
+class NotVisible(FilesError):
+    """The person may not see or change this file: views answer 404."""
+
+
+class MissingMetadata(FilesError):
+    def __init__(self, message, missing):
+        super().__init__(message)
+        self.missing = missing

@@ -1,0 +1,61 @@
+"""Every read of work files."""
+
+from django.db.models import Q
+
+from vanphong.organizations.models import Role
+from vanphong.organizations.selectors import acting_holders, current_positions
+
+from . import permissions
+from .models import AccessLog, WorkFile
+from .states import FileState
+
+
+def _agency_ids(person):
+    return current_positions(person).values("agency")
+
+
+def my_files(person):
+    """Files the person makes, in every agency they work in."""
+    return WorkFile.objects.filter(creator=person, agency_id__in=_agency_ids(person)).select_related("agency")
+
+
+def visible(person, pk: int) -> WorkFile | None:
+    work_file = WorkFile.objects.select_related("agency", "creator").filter(pk=pk).first()
+    return work_file if work_file is not None and permissions.may_see(person, work_file) else None
+
+
+def handovers_waiting(person):
+    """Files handed over and waiting for the archive, in the agencies where the person keeps the archive."""
+    agencies = [p.agency for p in current_positions(person) if p.role == Role.CLERK]
+    kept = [a.pk for a in agencies if acting_holders(agency=a, role=Role.CLERK).filter(pk=person.pk).exists()]
+    return WorkFile.objects.filter(agency_id__in=kept, state=FileState.SUBMITTED).select_related("handover")
+
+
+def archive_lookup(person, *, title="", year=None, notation="", code=""):
+    """Tra cứu: archived files of the agencies the person works in, filtered by their fields."""
+    files = WorkFile.objects.filter(agency_id__in=_agency_ids(person), state=FileState.ARCHIVED)
+    if title:
+        files = files.filter(title__icontains=title)
+    if year:
+        files = files.filter(year=year)
+    if notation:
+        files = files.filter(notation__icontains=notation)
+    if code:
+        files = files.filter(file_code__icontains=code)
+    return files.order_by("-year", "notation")
+
+
+def archived(person, pk: int) -> WorkFile | None:
+    return archive_lookup(person).filter(pk=pk).first()
+
+
+def access_log(work_file):
+    return AccessLog.objects.filter(work_file=work_file).select_related("person")
+
+
+def items_of(work_file):
+    return work_file.items.prefetch_related("files")
+
+
+def addable_filter(q: str) -> Q:
+    return Q(summary__icontains=q) | Q(notation__icontains=q)

@@ -1,0 +1,1 @@
+from vanphong.incoming.tests.conftest import office  # noqa: F401
