@@ -35,8 +35,9 @@ def test_clerk_signs_in_and_sees_the_dashboard_on_a_laptop(browser, live_server,
         browser, live_server, screenshot, width=1366, height=800, label="laptop"
     )
     assert page.get_by_role("link", name="Văn bản đến").is_visible()
-    assert page.get_by_text("Hồ sơ công việc").is_visible()
-    assert page.get_by_role("link", name="Hồ sơ công việc").count() == 0  # not built yet: shown, not a link
+    assert page.get_by_role("link", name="Hồ sơ công việc").is_visible()
+    assert page.get_by_text("Lịch họp").is_visible()
+    assert page.get_by_role("link", name="Lịch họp").count() == 0  # not built yet: shown, not a link
     context.close()
 
 
