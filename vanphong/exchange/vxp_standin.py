@@ -37,7 +37,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from vanphong.core.standin import LoopbackServer
 
 PREFIX = "xroadvnpt-"
 AXIS_TIMEZONE = timezone(timedelta(hours=7))
@@ -81,61 +83,21 @@ class Delivery:
 
 
 @dataclass
-class VxpStandIn:
+class VxpStandIn(LoopbackServer):
     """`with VxpStandIn(systems={system_id: secret}, agencies={agency_code: system_id}) as axis:` serves on
     127.0.0.1, a free port; the endpoint is `axis.url`."""
 
     systems: dict[str, str]
     agencies: dict[str, str]
     max_skew: timedelta = timedelta(minutes=5)
-    host: str = "127.0.0.1"
     clock: Callable[[], datetime] = _utcnow
     outage: int | None = None
     requests: list[tuple[str, str | None, int]] = field(default_factory=list)  # (call, system_id, HTTP status)
     _deliveries: dict[str, Delivery] = field(default_factory=dict)  # receiver docId -> delivery
     _inbox: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (to_code, messagetype) -> docIds
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
 
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> VxpStandIn:
-        axis = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                axis._handle(self)
-
-            def do_GET(self):
-                axis._handle(self)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="vxp-standin", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = self._thread = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+    http_methods = ("POST", "GET")
 
     def deliveries(self) -> list[Delivery]:
         """Everything the axis holds, in the order it was sent (for tests)."""

@@ -16,12 +16,14 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
+
+from vanphong.core.standin import LoopbackServer
 
 SHA256_WITH_RSA = "1.2.840.113549.1.1.11"
 RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
@@ -61,53 +63,16 @@ class CscError(Exception):
 
 
 @dataclass
-class CscStandIn:
+class CscStandIn(LoopbackServer):
     """`with CscStandIn(tokens={...}, credentials={...}) as service:` serves on 127.0.0.1, a free port; the base URL
     (pyHanko's `service_url`) is `service.url`."""
 
     tokens: set[str]
     credentials: dict[str, Credential]
     sad_lifetime: int = 300
-    host: str = "127.0.0.1"
     requests: list[tuple[str, dict]] = field(default_factory=list)
     _grants: dict[str, _Grant] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
-    _thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "CscStandIn":
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                service._handle(self)
-
-            def log_message(self, *args):
-                pass
-
-        self._server = ThreadingHTTPServer((self.host, 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="csc-standin", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=5)
-            self._server = self._thread = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
     # HTTP
 

@@ -5,13 +5,12 @@ same outbox and polled for what waits there."""
 import datetime
 import json
 import secrets
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from vanphong.core.standin import LoopbackServer
 from vanphong.exchange import edxml, selectors, services
 from vanphong.exchange.models import Message, Peer, Route
 from vanphong.exchange.transports.base import Envelope
@@ -25,41 +24,31 @@ from .conftest import MINISTRY, package
 pytestmark = pytest.mark.django_db
 
 
-class PeerInbox:
+class PeerInbox(LoopbackServer):
     """Another platform's inbox on loopback, answering what the test says and checking each request's signature."""
 
     def __init__(self, secret: str):
         self.secret, self.answer, self.received = secret, 503, []
-        inbox = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                headers = {name: self.headers.get(f"X-Vanphong-{name}", "") for name in HEADERS}
-                signed = request_signature(inbox.secret, headers, body) == self.headers.get("X-Vanphong-Signature")
-                status = inbox.answer if signed else 401
-                if status == 200:
-                    inbox.received.append((headers, body))
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(json.dumps({"reason": "Gói tin sai cấu trúc"}).encode())
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def _handle(self, request):
+        body = request.rfile.read(int(request.headers["Content-Length"]))
+        headers = {name: request.headers.get(f"X-Vanphong-{name}", "") for name in HEADERS}
+        signed = request_signature(self.secret, headers, body) == request.headers.get("X-Vanphong-Signature")
+        status = self.answer if signed else 401
+        if status == 200:
+            self.received.append((headers, body))
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json")
+        request.end_headers()
+        request.wfile.write(json.dumps({"reason": "Gói tin sai cấu trúc"}).encode())
 
 
 @pytest.fixture
 def hub_inbox(peer):
-    inbox = PeerInbox(peer.secret)
-    peer.url = inbox.url
-    peer.save()
-    yield inbox
-    inbox.server.shutdown()
+    with PeerInbox(peer.secret) as inbox:
+        peer.url = inbox.url
+        peer.save()
+        yield inbox
 
 
 def due_now():
