@@ -217,11 +217,11 @@ def recall(*, item, reason: str) -> None:
         description=reason,
         timestamp=_now_local(),
     )
-    _send_status(status, to_code=sent.to_code)
+    _send_status(status, to_code=sent.to_code, sender=doc.agency)
 
 
-def _send_status(status: edxml.StatusPackage, *, to_code: str) -> Message:
-    sender = hosted_agency(status.sender.code)
+def _send_status(status: edxml.StatusPackage, *, to_code: str, sender: Agency | None) -> Message:
+    """`sender`: the agency here that reports (its key signs the package), None when it is not known here."""
     message = Message(
         direction=M.Direction.OUT,
         kind=M.Kind.STATUS,
@@ -262,7 +262,7 @@ def _answer(arrival: Message, code: str, description: str, *, by=None) -> None:
         timestamp=_now_local(),
         staff=staff,
     )
-    _send_status(status, to_code=arrival.sender_code)
+    _send_status(status, to_code=arrival.sender_code, sender=agency)
 
 
 def _dispatch(message: Message) -> Message | None:

@@ -3,6 +3,7 @@
 
 import datetime
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -54,21 +55,21 @@ class Hit:
     exact: bool = False
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """index(entry) after the row is saved; remove(kind, pk); search(query) → the best `limit` hits, ranked;
     rebuild() re-creates the engine's own index from the rows."""
 
-    def index(self, entry: SearchEntry) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def index(self, entry: SearchEntry) -> None: ...
 
-    def remove(self, kind: str, pk: int) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def remove(self, kind: str, pk: int) -> None: ...
 
-    def rebuild(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def rebuild(self) -> None: ...
 
-    def search(self, query: Query, *, limit: int = 200, restrict=None) -> list[Hit]:
-        raise NotImplementedError
+    @abstractmethod
+    def search(self, query: Query, *, limit: int = 200, restrict=None) -> list[Hit]: ...
 
     # Shared by the adapters: filters, ranking on accents, snippets.
     @staticmethod
