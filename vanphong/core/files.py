@@ -31,7 +31,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -422,6 +422,15 @@ def file_response(stored_file: StoredFile, *, filename: str, inline: bool = Fals
     (attachment) by default; the PDF viewer fetches the bytes and needs no inline disposition. Never cached by
     shared caches or on disk; a download that a browser would render anyway runs in a sandbox with no rights."""
     response = FileResponse(open_stored(stored_file), content_type=stored_file.content_type)
+    return _guarded(response, filename, inline=inline)
+
+
+def download_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A file made on the fly (an export, a package), downloaded under `filename` with the same guards."""
+    return _guarded(HttpResponse(content, content_type=content_type), filename, inline=False)
+
+
+def _guarded(response, filename: str, *, inline: bool):
     response["Content-Disposition"] = content_disposition(filename, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

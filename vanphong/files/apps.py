@@ -32,5 +32,7 @@ class FilesConfig(AppConfig):
                 "files.imported": _("Archived file imported from a package"),
                 "files.destruction_proposed": _("Destruction proposed"),
                 "files.destroyed": _("Archived file destroyed"),
+                "files.held": _("Work file kept by its unit past its hand-over date"),
+                "files.plannedfile.changed": _("Planned file corrected"),
             }
         )

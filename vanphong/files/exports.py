@@ -3,9 +3,14 @@ hồ sơ), the hand-over list (mục lục hồ sơ nộp lưu) and the hand-ove
 headings are the Vietnamese of the legal templates whatever language the reader uses."""
 
 import io
+from dataclasses import dataclass
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from reportlab.lib.pagesizes import A4
+
+from vanphong.core import registers
 
 PLAN_COLUMNS = (
     "Số và ký hiệu hồ sơ",
@@ -91,8 +96,13 @@ def document_index(work_file) -> bytes:
     return _book("MỤC LỤC VĂN BẢN", INDEX_COLUMNS, rows, subtitle=f"{work_file.file_code} – {work_file.title}")
 
 
-def handover_list(handover) -> bytes:
-    rows = [
+HANDOVER_LIST_TITLE = "MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU"
+HANDOVER_RECORD_TITLE = "BIÊN BẢN GIAO NHẬN TÀI LIỆU"
+RECORD_COLUMNS = ("Nội dung", "Số lượng")
+
+
+def _handover_list_rows(handover) -> list[tuple]:
+    return [
         (
             number,
             f.notation,
@@ -104,20 +114,91 @@ def handover_list(handover) -> bytes:
         )
         for number, f in enumerate(handover.files.order_by("notation"), start=1)
     ]
-    return _book("MỤC LỤC HỒ SƠ, TÀI LIỆU NỘP LƯU", HANDOVER_COLUMNS, rows, subtitle=handover.agency.name)
 
 
-def handover_record(handover) -> bytes:
+def _handover_record_rows(handover) -> list[tuple]:
     """Biên bản giao nhận: for electronic files, the total of files and of electronic files handed over."""
     files = list(handover.files.all())
     electronic = sum(item.files.count() for f in files for item in f.items.all())
-    who = handover.submitted_by
-    rows = [
-        ("Ngày giao nhận", _date(handover.submitted_at)),
-        ("Bên giao", getattr(who, "full_name", "") or who.get_username()),
+    return [
+        ("Ngày giao nhận", _date(timezone.localtime(handover.submitted_at))),
+        ("Bên giao", _name(handover.submitted_by)),
         ("Bên nhận", "Lưu trữ cơ quan"),
         ("Tổng số hồ sơ", len(files)),
         ("Tổng số tệp tin", electronic),
         ("Công cụ tra cứu kèm theo", "Mục lục hồ sơ, tài liệu nộp lưu"),
     ]
-    return _book("BIÊN BẢN GIAO NHẬN TÀI LIỆU", ("Nội dung", "Số lượng"), rows, subtitle=handover.agency.name)
+
+
+def _name(person) -> str:
+    return getattr(person, "full_name", "") or person.get_username()
+
+
+def handover_list(handover) -> bytes:
+    return _book(HANDOVER_LIST_TITLE, HANDOVER_COLUMNS, _handover_list_rows(handover), subtitle=handover.agency.name)
+
+
+def handover_record(handover) -> bytes:
+    return _book(HANDOVER_RECORD_TITLE, RECORD_COLUMNS, _handover_record_rows(handover), subtitle=handover.agency.name)
+
+
+# PDF: the table layout of the registers (core.registers), so that every printed table of the platform looks alike
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A row as core.registers draws it."""
+
+    values: tuple
+    number: int | None = None
+    marked_columns: frozenset = frozenset()
+
+    def cells(self) -> tuple:
+        return self.values
+
+
+def _agency_lines(handover) -> list[registers.TitleLine]:
+    agency = handover.agency
+    lines = []
+    if agency.parent_id:
+        lines.append(registers.TitleLine(agency.parent.name.upper(), "agency"))
+    lines.append(registers.TitleLine(agency.name.upper(), "agency"))
+    return lines
+
+
+def handover_list_pdf(handover, *, font_dir=None) -> bytes:
+    lines = [
+        *_agency_lines(handover),
+        registers.TitleLine(HANDOVER_LIST_TITLE, "title"),
+        registers.TitleLine(f"Ngày nộp lưu: {_date(timezone.localtime(handover.submitted_at))}", "line"),
+    ]
+    return registers.table_pdf(
+        lines=lines,
+        columns=HANDOVER_COLUMNS,
+        widths=(5, 14, 40, 16, 12, 9, 18),
+        rows=[_Line(row) for row in _handover_list_rows(handover)],
+        title=f"{HANDOVER_LIST_TITLE} – {handover.agency.name}",
+        author=handover.agency.name,
+        subject=f"Nộp lưu {handover.pk}",
+        font_dir=font_dir,
+    )
+
+
+def handover_record_pdf(handover, *, font_dir=None) -> bytes:
+    lines = [
+        *_agency_lines(handover),
+        registers.TitleLine(HANDOVER_RECORD_TITLE, "title"),
+        registers.TitleLine("Tài liệu điện tử nộp lưu vào Lưu trữ cơ quan", "line"),
+    ]
+    return registers.table_pdf(
+        lines=lines,
+        columns=RECORD_COLUMNS,
+        widths=(2, 3),
+        rows=[_Line(row) for row in _handover_record_rows(handover)],
+        title=f"{HANDOVER_RECORD_TITLE} – {handover.agency.name}",
+        author=handover.agency.name,
+        subject=f"Nộp lưu {handover.pk}",
+        signatures=("BÊN GIAO", "BÊN NHẬN"),
+        pagesize=A4,
+        font_dir=font_dir,
+    )

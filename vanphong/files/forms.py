@@ -35,3 +35,20 @@ class PurposeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class PlanUploadForm(forms.Form):
+    workbook = forms.FileField(label=_("Excel workbook (.xlsx) laid out as the file plan"))
+
+
+class PackageForm(forms.Form):
+    purpose = forms.CharField(label=_("Purpose of the export"), max_length=300)
+
+
+class PackageUploadForm(forms.Form):
+    package = forms.FileField(label=_("Package (.zip, BagIt)"))
+
+
+class HoldForm(forms.Form):
+    until = forms.DateField(label=_("Kept until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason (approved in writing)"), max_length=1000)

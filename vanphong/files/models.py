@@ -129,6 +129,13 @@ class WorkFile(models.Model):
         "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )  # mục lục văn bản trong hồ sơ, made when the file is closed
     reminded_on = models.DateField(null=True, blank=True)
+    # giữ lại: the unit keeps the file past its hand-over due date, with an approved reason, for at most two years
+    held_until = models.DateField(_("kept by the unit until"), null=True, blank=True)
+    held_reason = models.TextField(_("reason for keeping the file"), blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    held_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

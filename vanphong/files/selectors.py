@@ -6,7 +6,7 @@ from vanphong.organizations.models import Role
 from vanphong.organizations.selectors import acting_holders, current_positions
 
 from . import permissions
-from .models import AccessLog, WorkFile
+from .models import AccessLog, DestructionProposal, FilePlan, Handover, WorkFile
 from .states import FileState
 
 
@@ -59,3 +59,52 @@ def items_of(work_file):
 
 def addable_filter(q: str) -> Q:
     return Q(summary__icontains=q) | Q(notation__icontains=q)
+
+
+def plan_of(agency, year: int):
+    return FilePlan.objects.filter(agency=agency, year=year).select_related("agency").first()
+
+
+def plan_rows(plan) -> list[tuple]:
+    """The plan as it reads: each heading (None for the files before any heading) with its planned files."""
+    headings = list(plan.headings.all())
+    files = list(plan.planned_files.all())
+    rows = []
+    for heading in [None, *headings]:
+        mine = [f for f in files if f.heading_id == (heading.pk if heading else None)]
+        if heading is not None or mine:
+            rows.append((heading, mine))
+    return rows
+
+
+def expired_archived_files(agency, today=None):
+    """Archived files of the agency whose retention has expired and that no proposal waiting for the head lists."""
+    from .services import retention_expired
+
+    waiting = DestructionProposal.objects.filter(agency=agency, approved_at__isnull=True, files__isnull=False)
+    waiting = waiting.values("files")
+    candidates = WorkFile.objects.filter(agency=agency, state=FileState.ARCHIVED, permanent=False).exclude(
+        pk__in=waiting
+    )
+    return [f for f in candidates.order_by("year", "notation") if retention_expired(f, today)]
+
+
+def destruction_proposals(agency):
+    return (
+        DestructionProposal.objects.filter(agency=agency)
+        .select_related("proposed_by", "approved_by")
+        .prefetch_related("files", "records")
+        .order_by("-proposed_at")
+    )
+
+
+def handovers_of(person, limit: int = 50):
+    """The latest hand-overs the person may print the documents of: those they made, and all of the agencies where
+    they keep the archive or are the head."""
+    agencies = [
+        p.agency
+        for p in current_positions(person)
+        if permissions.keeps_archive(person, p.agency) or permissions.heads(person, p.agency)
+    ]
+    handovers = Handover.objects.filter(Q(submitted_by=person) | Q(agency__in=agencies)).distinct()
+    return handovers.select_related("agency", "submitted_by").prefetch_related("files")[:limit]

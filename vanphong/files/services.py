@@ -8,6 +8,7 @@ import io
 import re
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -17,11 +18,11 @@ from vanphong.core.files import open_stored, store
 from vanphong.incoming.selectors import visible_documents
 from vanphong.notifications.services import notify
 from vanphong.organizations.models import Role
-from vanphong.organizations.selectors import acting_holders
+from vanphong.organizations.selectors import acting_holders, acts_for
 from vanphong.outgoing import permissions as outgoing_permissions
 
 from . import exports, permissions
-from .errors import FilesError, MissingMetadata, NotVisible
+from .errors import FilesError, MissingMetadata, NotVisible, RowsRefused
 from .models import (
     AccessLog,
     DestructionProposal,
@@ -211,7 +212,7 @@ def import_plan(*, plan: FilePlan, content: bytes, by) -> FilePlan:
         raise FilesError(_("The file plan is approved and can no longer be changed."))
     entries, errors = read_plan_rows(content)
     if errors:
-        raise FilesError(_("Nothing was imported.") + " " + " ".join(errors))
+        raise RowsRefused(_("Nothing was imported.") + " " + " ".join(errors), errors)
     plan.planned_files.all().delete()
     plan.headings.all().delete()
     heading = None
@@ -498,17 +499,49 @@ def one_year_before(today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - 1, day=28)
 
 
+MIN_HANDOVER_YEARS = 5  # units hand over the files kept 5 years or more (Decree 30, Article 31)
+MAX_HOLD_YEARS = 2  # a unit keeps a file past its due date for at most 2 years
+
+
+def goes_to_archive(work_file: WorkFile) -> bool:
+    """Only files kept permanently or for at least five years are handed over; the others stay with the unit
+    until their retention ends."""
+    return work_file.permanent or (work_file.retention_years or 0) >= MIN_HANDOVER_YEARS
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def handover_due_date(work_file: WorkFile) -> datetime.date | None:
+    """The last day to hand the file over: one year after its work ended; None while it has no end date."""
+    return _years_later(work_file.end_date, 1) if work_file.end_date else None
+
+
+def _due(files, today: datetime.date):
+    """Closed files kept 5 years or more whose work ended more than one year ago and that their unit does not
+    keep (giữ lại) today."""
+    return (
+        files.filter(state=S.CLOSED, end_date__lt=one_year_before(today))
+        .filter(Q(permanent=True) | Q(retention_years__gte=MIN_HANDOVER_YEARS))
+        .exclude(held_until__gte=today)
+    )
+
+
 def due_for_handover(*, agency, today: datetime.date | None = None):
-    """Closed files whose work ended more than one year ago: due for nộp lưu (Decree 30, Article 31)."""
+    """Files due for nộp lưu (Decree 30, Article 31)."""
     today = today or timezone.localdate()
-    return WorkFile.objects.filter(agency=agency, state=S.CLOSED, end_date__lt=one_year_before(today))
+    return _due(WorkFile.objects.filter(agency=agency), today)
 
 
 def remind_handover(*, today: datetime.date | None = None) -> int:
     """Daily: each maker of a file due for hand-over hears of it (once a day)."""
     today = today or timezone.localdate()
     count = 0
-    due = WorkFile.objects.filter(state=S.CLOSED, end_date__lt=one_year_before(today)).exclude(reminded_on=today)
+    due = _due(WorkFile.objects.all(), today).exclude(reminded_on=today)
     for work_file in due.select_related("creator"):
         title = _("File %(code)s is due for hand-over to the archive") % {"code": work_file.file_code}
         notify(recipient=work_file.creator, title=title, url=_url(work_file), kind="files_handover")
@@ -532,6 +565,14 @@ def submit(*, files, by) -> Handover:
             raise NotVisible(_("Only the person making a file hands it over."))
         if work_file.state != S.CLOSED:
             raise FilesError(_("File %(code)s is not closed.") % {"code": work_file.file_code})
+        if not goes_to_archive(work_file):
+            raise FilesError(
+                _(
+                    "File %(code)s is kept for %(retention)s: only files kept for 5 years or more, or permanently, "
+                    "are handed over to the archive. The unit keeps it until its retention ends."
+                )
+                % {"code": work_file.file_code, "retention": work_file.retention or "?"}
+            )
     handover = Handover.objects.create(agency=files[0].agency, submitted_by=by)
     for work_file in files:
         machine.fire(work_file, "submit", by=by)
@@ -542,6 +583,95 @@ def submit(*, files, by) -> Handover:
     for clerk in acting_holders(agency=handover.agency, role=Role.CLERK):
         notify(recipient=clerk, title=title, url="/records/handovers/", kind="files_submitted")
     return handover
+
+
+def may_hold(person, work_file: WorkFile) -> bool:
+    """Keeping a file past its due date needs the leaders' approval: the head of the agency or of the file's unit."""
+    if permissions.heads(person, work_file.agency):
+        return True
+    if work_file.unit_id is None:
+        return False
+    unit_heads = acting_holders(agency=work_file.agency, role=Role.UNIT_HEAD, unit=work_file.unit)
+    return unit_heads.filter(pk=person.pk).exists()
+
+
+@transaction.atomic
+def hold_file(
+    *, work_file: WorkFile, by, reason: str, until: datetime.date, today: datetime.date | None = None
+) -> WorkFile:
+    """Giữ lại: the unit keeps a file past its hand-over due date, for a reason its leader approves, until `until`
+    and at most two years past the due date. The file is not listed as due nor reminded of until then; the
+    archive keepers are told, as the list of kept files goes to the archive."""
+    work_file = WorkFile.objects.select_for_update().select_related("agency").get(pk=work_file.pk)
+    _refuse_if_archived(work_file)
+    if not may_hold(by, work_file):
+        raise NotVisible(_("Only the head of the agency or of the unit approves keeping a file."))
+    if not reason.strip():
+        raise FilesError(_("Say why the unit keeps the file."))
+    due = handover_due_date(work_file)
+    if due is None:
+        raise FilesError(_("The file has no end date yet: its hand-over is not due."))
+    if not goes_to_archive(work_file):
+        raise FilesError(_("This file is not handed over to the archive: there is nothing to keep it from."))
+    today = today or timezone.localdate()
+    if until < today:
+        raise FilesError(_("The date until which the file is kept has already passed."))
+    latest = _years_later(due, MAX_HOLD_YEARS)
+    if until > latest:
+        raise FilesError(
+            _(
+                "A unit keeps a file at most 2 years past its hand-over due date (%(due)s): until %(latest)s at "
+                "the latest."
+            )
+            % {"due": f"{due:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"}
+        )
+    before = {"held_until": str(work_file.held_until or ""), "held_reason": work_file.held_reason}
+    work_file.held_until, work_file.held_reason = until, reason.strip()
+    work_file.held_by, work_file.held_at = by, timezone.now()
+    work_file.save(update_fields=["held_until", "held_reason", "held_by", "held_at"])
+    record(
+        "files.held",
+        obj=work_file,
+        actor=by,
+        before=before,
+        after={**_snapshot(work_file), "held_until": str(until), "held_reason": work_file.held_reason},
+    )
+    title = _("File %(code)s is kept by its unit until %(until)s") % {
+        "code": work_file.file_code,
+        "until": f"{until:%d/%m/%Y}",
+    }
+    for clerk in acting_holders(agency=work_file.agency, role=Role.CLERK):
+        notify(recipient=clerk, title=title, url=_url(work_file), kind="files_held")
+    return work_file
+
+
+HANDOVER_DOCUMENTS = ("list", "record")
+HANDOVER_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def handover_document(*, handover: Handover, by, document: str, file_format: str) -> tuple[str, str, bytes]:
+    """The hand-over list (mục lục hồ sơ nộp lưu) or record (biên bản giao nhận) as XLSX or PDF: (file name,
+    content type, content). For the person who handed the files over, the archive keeper and the head."""
+    if document not in HANDOVER_DOCUMENTS or file_format not in HANDOVER_FORMATS:
+        raise NotVisible(_("There is no such document."))
+    agency = handover.agency
+    if not (
+        acts_for(by, handover.submitted_by, agency)
+        or permissions.keeps_archive(by, agency)
+        or permissions.heads(by, agency)
+    ):
+        raise NotVisible(_("Only the people of this hand-over read its documents."))
+    draw = {
+        ("list", "xlsx"): exports.handover_list,
+        ("list", "pdf"): exports.handover_list_pdf,
+        ("record", "xlsx"): exports.handover_record,
+        ("record", "pdf"): exports.handover_record_pdf,
+    }[document, file_format]
+    name = {"list": "muc-luc-ho-so-nop-luu", "record": "bien-ban-giao-nhan"}[document]
+    return f"{name}-{handover.pk}.{file_format}", HANDOVER_FORMATS[file_format], draw(handover)
 
 
 def _digest(stored_file) -> str:

@@ -1,27 +1,14 @@
 """The yearly file plan (danh mục hồ sơ) in and out of Excel."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from vanphong.files import services
 from vanphong.files.errors import FilesError
 from vanphong.files.models import PlannedFile
 
+from .helpers import workbook
+
 pytestmark = pytest.mark.django_db
-
-
-def workbook(*rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["DANH MỤC HỒ SƠ NĂM 2026"])
-    sheet.append(list(services.exports.PLAN_COLUMNS))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_the_plan_goes_out_to_excel_and_back_and_next_year_starts_from_it(office):
