@@ -23,6 +23,11 @@ class AddDocumentForm(forms.Form):
 
 
 class LookupForm(forms.Form):
+    text = forms.CharField(
+        label=_("Words in the file or its documents"),
+        required=False,
+        help_text=_("With or without accents: “quyet toan” finds “Quyết toán”."),
+    )
     title = forms.CharField(label=_("Title contains"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False)
     notation = forms.CharField(label=_("File number and notation"), required=False)

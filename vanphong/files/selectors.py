@@ -4,9 +4,12 @@ from django.db.models import Q
 
 from vanphong.organizations.models import Role
 from vanphong.organizations.selectors import acting_holders, current_positions
+from vanphong.search.backends import Query, get_backend
+from vanphong.search.folding import words
+from vanphong.search.models import Kind
 
 from . import permissions
-from .models import AccessLog, DestructionProposal, FilePlan, Handover, WorkFile
+from .models import AccessLog, DestructionProposal, FileItem, FilePlan, Handover, WorkFile
 from .states import FileState
 
 
@@ -31,9 +34,12 @@ def handovers_waiting(person):
     return WorkFile.objects.filter(agency_id__in=kept, state=FileState.SUBMITTED).select_related("handover")
 
 
-def archive_lookup(person, *, title="", year=None, notation="", code=""):
-    """Tra cứu: archived files of the agencies the person works in, filtered by their fields."""
+def archive_lookup(person, *, text="", title="", year=None, notation="", code=""):
+    """Tra cứu: archived files of the agencies the person works in, filtered by their fields and by `text`, the
+    words of their title or of the documents in them (accents optional)."""
     files = WorkFile.objects.filter(agency_id__in=_agency_ids(person), state=FileState.ARCHIVED)
+    if text.strip():
+        files = files.filter(pk__in=_with_words(files, text))
     if title:
         files = files.filter(title__icontains=title)
     if year:
@@ -43,6 +49,23 @@ def archive_lookup(person, *, title="", year=None, notation="", code=""):
     if code:
         files = files.filter(file_code__icontains=code)
     return files.order_by("-year", "notation")
+
+
+def _with_words(files, text: str) -> set[int]:
+    """The files whose title has every word, or which hold a document the search port finds for the text (its
+    metadata and the text read from its files), the search limited to the documents of these files."""
+    items = FileItem.objects.filter(work_file__in=files)
+    restrict = Q(kind=Kind.INCOMING, object_id__in=items.exclude(incoming=None).values("incoming")) | Q(
+        kind=Kind.OUTGOING, object_id__in=items.exclude(outgoing=None).values("outgoing")
+    )
+    hits = get_backend().search(Query(text=text), limit=1000, restrict=restrict)
+    found = {Kind.INCOMING: set(), Kind.OUTGOING: set()}
+    for hit in hits:
+        found[hit.kind].add(hit.pk)
+    holding = items.filter(Q(incoming__in=found[Kind.INCOMING]) | Q(outgoing__in=found[Kind.OUTGOING]))
+    wanted = words(text)
+    titled = {pk for pk, title in files.values_list("pk", "title") if set(wanted) <= set(words(title))}
+    return titled | set(holding.values_list("work_file", flat=True))
 
 
 def archived(person, pk: int) -> WorkFile | None:

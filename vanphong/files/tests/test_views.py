@@ -2,6 +2,7 @@
 
 import pytest
 
+from vanphong.files import services
 from vanphong.files.models import WorkFile
 from vanphong.files.states import FileState
 
@@ -59,3 +60,22 @@ def test_the_archive_keeper_sees_the_handover_and_accepts_it_others_get_404(clie
     client.post(f"/records/handovers/{work_file.pk}/accept/")
     work_file.refresh_from_db()
     assert work_file.state == FileState.ARCHIVED
+
+
+def test_the_reception_desk_finds_archived_files_by_the_words_of_their_documents_with_or_without_accents(
+    client, office, archived_file
+):
+    still_open = services.open_file(
+        agency=office.agency, by=office.deputy, title="Hồ sơ báo cáo tháng", notation="02.TCKT", year=2025
+    )
+    services.add_document(work_file=still_open, by=office.deputy, outgoing=outgoing_document(office))
+    client.force_login(office.specialist)
+
+    def found(text):
+        page = client.get("/records/archive/", {"text": text}).content.decode()
+        return [code for code in (archived_file.file_code, still_open.file_code) if code in page]
+
+    assert found("bao cao") == [archived_file.file_code]  # in its documents only, and the open file is not archived
+    assert found("Báo cáo") == [archived_file.file_code]
+    assert found("ho so quyet toan") == [archived_file.file_code]  # its title
+    assert found("khen thưởng") == []
