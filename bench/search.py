@@ -12,6 +12,7 @@ search_index_mb (the size of every index of the table).
 import argparse
 import datetime
 import importlib
+import re
 import statistics
 import sys
 import time
@@ -23,40 +24,177 @@ from support.postgres import drop_database, recreate_database, setup_django  # n
 
 DATABASE = "vanphong_bench_search"
 AGENCIES = 50
-CHUNK = 100_000
-PHRASES_PER_ROW = 28  # about 2 KB of text
+CHUNK = 50_000
+TOPIC_PHRASES_PER_ROW = 16
+COMMON_PHRASES_PER_ROW = 5  # with the places, names and numbers: about 2 KB of text
 
-PHRASES = [
+# Phrases every kind of document uses (căn cứ, nơi nhận, hiệu lực): they match most of the table.
+COMMON = [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
     "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư",
-    "Theo đề nghị của Giám đốc Sở Tài chính tại Tờ trình số 125/TTr-STC",
-    "Quyết định phê duyệt dự toán ngân sách nhà nước năm 2026",
-    "V/v báo cáo quyết toán ngân sách địa phương năm 2025",
-    "Ủy ban nhân dân tỉnh Nghệ An giao Sở Kế hoạch và Đầu tư chủ trì, phối hợp với các đơn vị liên quan",
-    "triển khai thực hiện kế hoạch phát triển kinh tế - xã hội giai đoạn 2026-2030",
-    "hỗ trợ kinh phí phòng, chống thiên tai, lụt bão cho các huyện miền núi",
-    "đầu tư xây dựng công trình Đường tỉnh 534 đoạn qua huyện Đô Lương",
-    "Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các sở, ban, ngành chịu trách nhiệm thi hành Quyết định này",
-    "tăng cường công tác phòng cháy, chữa cháy và cứu nạn, cứu hộ trong mùa khô",
-    "Sở Y tế hướng dẫn các cơ sở khám bệnh, chữa bệnh thực hiện phòng, chống dịch bệnh",
-    "điều chỉnh chủ trương đầu tư dự án khu đô thị mới tại thành phố Vinh",
-    "cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
-    "Đắk Lắk, Lâm Đồng và các tỉnh Tây Nguyên tổ chức hội nghị sơ kết",
-    "chế độ, chính sách đối với cán bộ, công chức, viên chức và người lao động",
-    "thực hiện cải cách hành chính, chuyển đổi số trong cơ quan nhà nước",
-    "Nơi nhận: Như Điều 3; Thường trực Tỉnh ủy; Thường trực HĐND tỉnh; Lưu: VT, TH",
     "Quyết định này có hiệu lực kể từ ngày ký",
-    "đề nghị các đơn vị báo cáo kết quả thực hiện về Sở Tài chính trước ngày 15 hằng tháng",
-    "khen thưởng tập thể, cá nhân có thành tích xuất sắc trong phong trào thi đua yêu nước",
-    "quản lý, sử dụng tài sản công tại cơ quan, tổ chức, đơn vị",
-    "ông Nguyễn Văn Lâm, Phó Giám đốc Sở được giao phụ trách lĩnh vực này",
+    "Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các sở, ban, ngành chịu trách nhiệm thi hành Quyết định này",
+    "Nơi nhận: Như Điều 3; Thường trực Tỉnh ủy; Thường trực HĐND tỉnh; Lưu: VT, TH",
+    "đề nghị các đơn vị báo cáo kết quả thực hiện trước ngày 15 hằng tháng",
+    "Ủy ban nhân dân tỉnh giao các sở, ngành chủ trì, phối hợp với các đơn vị liên quan",
+    "trong quá trình thực hiện, nếu có vướng mắc, các đơn vị phản ánh kịp thời để xem xét, giải quyết",
+    "thực hiện cải cách hành chính, chuyển đổi số trong cơ quan nhà nước",
     "công việc nhiều lắm nhưng các phòng vẫn hoàn thành đúng tiến độ",
-    "giải quyết đơn thư khiếu nại, tố cáo của công dân theo quy định của pháp luật",
-    "bảo vệ môi trường, xử lý chất thải rắn sinh hoạt tại các khu dân cư",
-    "Bộ Tài chính hướng dẫn thực hiện Thông tư số 56/2022/TT-BTC",
-    "kiện toàn Ban Chỉ đạo phát triển du lịch tỉnh",
 ]
-NOTATIONS = ["QĐ-UBND", "STC-NS", "CV-VP", "TTr-STC", "BC-UBND", "KH-UBND", "TB-VP", "HD-SYT"]
+# Each document is about one matter: its words are common inside the matter and rare outside it.
+TOPICS = [
+    [
+        "Quyết định phê duyệt dự toán ngân sách nhà nước năm 2026",
+        "V/v báo cáo quyết toán ngân sách địa phương năm 2025",
+        "bổ sung có mục tiêu từ ngân sách trung ương cho ngân sách địa phương",
+        "quản lý, sử dụng tài sản công tại cơ quan, tổ chức, đơn vị",
+        "thu hồi các khoản chi sai chế độ theo kết luận của Kiểm toán nhà nước",
+        "Bộ Tài chính hướng dẫn thực hiện Thông tư số 56/2022/TT-BTC",
+        "tạm ứng, thanh toán vốn đầu tư công qua Kho bạc Nhà nước",
+    ],
+    [
+        "đầu tư xây dựng công trình Đường tỉnh 534 đoạn qua huyện Đô Lương",
+        "điều chỉnh chủ trương đầu tư dự án khu đô thị mới tại thành phố Vinh",
+        "thẩm định báo cáo nghiên cứu khả thi và thiết kế cơ sở",
+        "giải phóng mặt bằng, bồi thường, hỗ trợ tái định cư cho các hộ dân",
+        "nghiệm thu, bàn giao đưa công trình vào sử dụng",
+        "lựa chọn nhà thầu thi công xây lắp gói thầu số 05",
+    ],
+    [
+        "Sở Y tế hướng dẫn các cơ sở khám bệnh, chữa bệnh thực hiện phòng, chống dịch bệnh",
+        "tiêm chủng mở rộng cho trẻ em dưới 5 tuổi",
+        "bảo đảm cung ứng thuốc, vật tư y tế tại các bệnh viện tuyến huyện",
+        "kiểm tra an toàn thực phẩm trong dịp Tết Nguyên đán",
+        "phòng, chống sốt xuất huyết và bệnh tay chân miệng",
+    ],
+    [
+        "hỗ trợ kinh phí phòng, chống thiên tai, lụt bão cho các huyện miền núi",
+        "khắc phục hậu quả mưa lũ, sạt lở đất tại các xã vùng cao",
+        "tăng cường công tác phòng cháy, chữa cháy và cứu nạn, cứu hộ trong mùa khô",
+        "phương án sơ tán dân khỏi vùng nguy hiểm khi có bão mạnh",
+        "dự trữ lương thực, nhu yếu phẩm cứu trợ khẩn cấp",
+    ],
+    [
+        "cấp giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất",
+        "điều chỉnh quy hoạch sử dụng đất đến năm 2030",
+        "xử lý vi phạm trong lĩnh vực đất đai, khoáng sản",
+        "bảo vệ môi trường, xử lý chất thải rắn sinh hoạt tại các khu dân cư",
+        "quan trắc chất lượng nước sông Lam và các hồ chứa",
+    ],
+    [
+        "chế độ, chính sách đối với cán bộ, công chức, viên chức và người lao động",
+        "kiện toàn tổ chức bộ máy, sắp xếp đơn vị hành chính cấp xã",
+        "bổ nhiệm lại chức vụ Phó Giám đốc Sở",
+        "tuyển dụng viên chức giáo dục năm học 2026-2027",
+        "đánh giá, xếp loại chất lượng cán bộ, công chức năm 2025",
+    ],
+    [
+        "khen thưởng tập thể, cá nhân có thành tích xuất sắc trong phong trào thi đua yêu nước",
+        "tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "tổ chức lễ kỷ niệm ngày thành lập tỉnh",
+        "kiện toàn Ban Chỉ đạo phát triển du lịch tỉnh",
+        "bảo tồn, phát huy giá trị di tích lịch sử, văn hóa",
+    ],
+    [
+        "giải quyết đơn thư khiếu nại, tố cáo của công dân theo quy định của pháp luật",
+        "tiếp công dân định kỳ của Chủ tịch Ủy ban nhân dân tỉnh",
+        "thanh tra việc thực hiện chính sách, pháp luật về đất đai",
+        "kết luận thanh tra trách nhiệm thủ trưởng trong công tác phòng, chống tham nhũng",
+    ],
+    [
+        "triển khai thực hiện kế hoạch phát triển kinh tế - xã hội giai đoạn 2026-2030",
+        "thu hút đầu tư vào khu kinh tế Đông Nam",
+        "hỗ trợ doanh nghiệp nhỏ và vừa tiếp cận vốn tín dụng",
+        "xúc tiến thương mại, tiêu thụ nông sản cho nông dân",
+        "phát triển hợp tác xã nông nghiệp ứng dụng công nghệ cao",
+    ],
+    [
+        "tổ chức kỳ thi tốt nghiệp trung học phổ thông năm 2026",
+        "sắp xếp mạng lưới trường lớp mầm non, phổ thông",
+        "bảo đảm cơ sở vật chất, thiết bị dạy học tối thiểu",
+        "miễn, giảm học phí cho học sinh vùng đặc biệt khó khăn",
+    ],
+    [
+        "xây dựng nông thôn mới nâng cao, nông thôn mới kiểu mẫu",
+        "phòng, chống dịch tả lợn châu Phi trên đàn vật nuôi",
+        "chuyển đổi cơ cấu cây trồng trên đất trồng lúa kém hiệu quả",
+        "bảo vệ và phát triển rừng, phòng cháy chữa cháy rừng",
+    ],
+    [
+        "triển khai Đề án 06 về phát triển ứng dụng dữ liệu dân cư, định danh và xác thực điện tử",
+        "bảo đảm an toàn thông tin mạng cho hệ thống thông tin cấp độ 3",
+        "kết nối, liên thông văn bản điện tử qua Trục liên thông văn bản quốc gia",
+        "sử dụng chữ ký số chuyên dùng công vụ trong gửi nhận văn bản",
+    ],
+]
+PLACES = [
+    "thành phố Vinh",
+    "thị xã Cửa Lò",
+    "thị xã Hoàng Mai",
+    "thị xã Thái Hòa",
+    "huyện Diễn Châu",
+    "huyện Quỳnh Lưu",
+    "huyện Yên Thành",
+    "huyện Nghi Lộc",
+    "huyện Hưng Nguyên",
+    "huyện Nam Đàn",
+    "huyện Thanh Chương",
+    "huyện Đô Lương",
+    "huyện Anh Sơn",
+    "huyện Con Cuông",
+    "huyện Tương Dương",
+    "huyện Kỳ Sơn",
+    "huyện Quế Phong",
+    "huyện Quỳ Châu",
+    "huyện Quỳ Hợp",
+    "huyện Nghĩa Đàn",
+    "huyện Tân Kỳ",
+    "xã Nghi Phong",
+    "xã Hưng Lộc",
+    "phường Bến Thủy",
+    "phường Hưng Dũng",
+    "xã Diễn Kỷ",
+    "xã Quỳnh Lập",
+    "xã Mường Lống",
+    "xã Châu Tiến",
+    "tỉnh Đắk Lắk",
+    "tỉnh Lâm Đồng",
+    "tỉnh Hà Tĩnh",
+    "tỉnh Thanh Hóa",
+]
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Đức", "Hữu", "Minh", "Thanh", "Quang", "Ngọc", "Xuân", "Công"]
+GIVEN = [
+    "Lâm",
+    "Lắm",
+    "Hằng",
+    "Hưng",
+    "Dũng",
+    "Hoa",
+    "Lan",
+    "Hải",
+    "Sơn",
+    "Tùng",
+    "Trang",
+    "Thảo",
+    "Phương",
+    "Quyết",
+    "Định",
+    "Nam",
+    "Bình",
+    "Cường",
+    "Đạt",
+    "Giang",
+    "Hòa",
+    "Khánh",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Oanh",
+    "Phúc",
+    "Tâm",
+]
+NOTATIONS = ["QĐ-UBND", "STC-NS", "CV-VP", "TTr-STC", "BC-UBND", "KH-UBND", "TB-VP", "HD-SYT", "SXD-QLXD", "STNMT"]
 TYPES = ["QD", "CV", "TTr", "BC", "KH", "TB", "HD"]
 
 QUERIES = [
@@ -68,16 +206,16 @@ QUERIES = [
     {"text": "duong tinh 534"},
     {"text": "Đắk Lắk"},
     {"text": "dak lak"},
-    {"text": "Lâm"},
+    {"text": '"Nguyễn Thị Hằng"'},
     {"text": "phong chay chua chay"},
-    {"text": "125/TTr-STC"},
-    {"text": "chuyen doi so"},
+    {"text": "125/KH-UBND"},
+    {"text": '"truc lien thong van ban quoc gia"'},
     {"text": "lụt bão", "document_type": "CV"},
     {"text": "khen thuong", "date_from": datetime.date(2025, 1, 1)},
     {"text": "tai san cong", "date_from": datetime.date(2025, 6, 1), "date_to": datetime.date(2025, 12, 31)},
-    {"text": '"khu đô thị mới"'},
+    {"text": '"khu đô thị mới" Vinh'},
     {"text": "khieu nai to cao", "document_type": "BC"},
-    {"text": "moi truong chat thai"},
+    {"text": "Mường Lống sạt lở"},
     {"text": "du lich", "issuer": "uy ban"},
     {"text": "hiệu lực kể từ ngày ký", "kind": "incoming"},
 ]
@@ -87,12 +225,25 @@ def _array(values) -> str:
     return "ARRAY[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
+def _pick(array: str, size: int) -> str:
+    return f"({array})[1 + floor(random() * {size})::int]"
+
+
 def fill(scale: float) -> int:
-    """Everything in SQL; the text indexes are dropped while loading and built afterwards."""
+    """Everything in SQL; the text indexes are dropped while loading and built afterwards. A row's matter (topic) is
+    g modulo the number of matters; its text mixes that matter's phrases, common phrases, places, people and
+    numbers, about 2 KB."""
     from django.db import connection
 
     rows = int(1_000_000 * scale)
-    phrases, notations, types = _array(PHRASES), _array(NOTATIONS), _array(TYPES)
+    topics = _array(["\x1f".join(t) for t in TOPICS])
+    common, places = _array(COMMON), _array(PLACES)
+    surnames, middle, given = _array(SURNAMES), _array(MIDDLE), _array(GIVEN)
+    notations, types = _array(NOTATIONS), _array(TYPES)
+    person = (
+        f"{_pick(surnames, len(SURNAMES))} || ' ' || {_pick(middle, len(MIDDLE))} || ' ' || {_pick(given, len(GIVEN))}"
+    )
+    number = f"floor(random() * 3000)::int || '/' || {_pick(notations, len(NOTATIONS))}"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO organizations_agency (code, name, short_name, place_name, is_hosted, email, phone, address)
@@ -102,26 +253,38 @@ def fill(scale: float) -> int:
         )
         cursor.execute("SELECT min(id) FROM organizations_agency")
         first_agency = cursor.fetchone()[0]
-        cursor.execute("DROP INDEX IF EXISTS search_entry_body_fts")
-        cursor.execute("DROP INDEX IF EXISTS search_entry_reference_trgm")
+        for name in ("search_entry_body_fts", "search_entry_reference_trgm"):
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
         for start in range(1, rows + 1, CHUNK):
             stop = min(rows, start + CHUNK - 1)
             cursor.execute(
                 f"""INSERT INTO search_searchentry (kind, object_id, agency_id, title, reference, issuer, issuer_folded,
                         document_date, document_type, state, secrecy, body, folded, updated_at)
                     SELECT CASE WHEN g % 3 = 0 THEN 'outgoing' ELSE 'incoming' END, g,
-                           {first_agency} + g % {AGENCIES}, t.title, t.reference,
+                           {first_agency} + g % {AGENCIES}, t.matter[1 + g % array_length(t.matter, 1)] || ' tại '
+                           || t.place, t.reference,
                            'Ủy ban nhân dân huyện ' || (g % {AGENCIES}), 'uy ban nhan dan huyen ' || (g % {AGENCIES}),
-                           DATE '2020-01-01' + (g % 2400), ({types})[1 + g % {len(TYPES)}], 'registered', 0,
-                           t.body, vn_fold(t.body), now()
+                           DATE '2020-01-01' + (g::bigint * 2400 / {rows})::int, ({types})[1 + g % {len(TYPES)}], 'registered', 0,
+                           t.reference || '. ' || t.matter[1 + g % array_length(t.matter, 1)] || '. ' || t.body, '',
+                           now()
                     FROM generate_series({start}, {stop}) g
                     CROSS JOIN LATERAL (
-                        SELECT ({phrases})[1 + (g * 7) % {len(PHRASES)}] AS title,
-                               (g % 5000)::text || '/' || ({notations})[1 + g % {len(NOTATIONS)}] AS reference,
-                               array_to_string(ARRAY(
-                                   SELECT ({phrases})[1 + floor(random() * {len(PHRASES)})::int]
-                                   FROM generate_series(1, {PHRASES_PER_ROW}) p WHERE g > 0
-                               ), '. ') AS body
+                        SELECT string_to_array(({topics})[1 + g % {len(TOPICS)}], chr(31)) AS matter,
+                               {_pick(places, len(PLACES))} AS place,
+                               (g % 5000)::text || '/' || ({notations})[1 + g % {len(NOTATIONS)}] AS reference
+                    ) m
+                    CROSS JOIN LATERAL (
+                        SELECT m.matter, m.place, m.reference, array_to_string(
+                            ARRAY(SELECT m.matter[1 + floor(random() * array_length(m.matter, 1))::int]
+                                  FROM generate_series(1, {TOPIC_PHRASES_PER_ROW}) p WHERE g > 0)
+                            || ARRAY(SELECT {_pick(common, len(COMMON))}
+                                     FROM generate_series(1, {COMMON_PHRASES_PER_ROW}) p WHERE g > 0)
+                            || ARRAY['tại ' || m.place, 'và ' || {_pick(places, len(PLACES))},
+                                     'giao ông ' || {person} || ' theo dõi', 'bà ' || {person} || ' phối hợp',
+                                     'theo Văn bản số ' || {number} || ' ngày ' || (1 + g % 28) || '/'
+                                         || (1 + g % 12) || '/' || (2020 + g % 6),
+                                     'với tổng kinh phí ' || floor(random() * 90000 + 100)::int || ' triệu đồng'],
+                            '. ') AS body
                     ) t"""
             )
             print(f"  loaded {stop} rows", file=sys.stderr)
@@ -131,26 +294,38 @@ def fill(scale: float) -> int:
 def build_indexes():
     from django.db import connection
 
-    engines = importlib.import_module("vanphong.search.migrations.0002_engines")  # the indexes as migrated
-
+    migrations = ("0002_engines", "0003_word_pairs")  # the indexes as migrated, the last of each name wins
+    statements = {}
+    for name in migrations:
+        for statement in importlib.import_module(f"vanphong.search.migrations.{name}").POSTGRES:
+            if created := re.match(r"CREATE INDEX (?:IF NOT EXISTS )?(\w+)", statement):
+                statements[created[1]] = statement
     with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        for statement in engines.POSTGRES[4:]:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for statement in statements.values():
             cursor.execute(statement)
-        cursor.execute("ANALYZE search_searchentry")
+        cursor.execute("VACUUM ANALYZE search_searchentry")
 
 
 def measure() -> list[float]:
+    """What one search page costs: the best 200 candidates (as the search page asks), the first 20 shown with their
+    snippets."""
     from vanphong.search.backends import Query
     from vanphong.search.backends.postgres import PostgresBackend
+    from vanphong.search.selectors import CANDIDATES, PAGE_SIZE
 
     backend = PostgresBackend()
+
+    def page(query):
+        hits = backend.search(query, limit=CANDIDATES)
+        return hits, [str(hit.snippet) for hit in hits[:PAGE_SIZE]]
+
     timings = []
     for spec in QUERIES:
         query = Query(**spec)
-        backend.search(query, limit=20)  # warm the cache, as a server does
+        page(query)  # warm the cache, as a server does
         started = time.perf_counter()
-        hits = backend.search(query, limit=20)
+        hits, _snippets = page(query)
         elapsed = (time.perf_counter() - started) * 1000
         timings.append(elapsed)
         print(f"  {elapsed:8.1f} ms  {len(hits):3d} hits  {spec}", file=sys.stderr)

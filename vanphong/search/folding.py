@@ -6,12 +6,14 @@ from: snippets find the folded query words in the folded text and mark the origi
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DD = {0x111: "d", 0x110: "D"}
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=8192)  # a text uses a few hundred distinct characters; snippets fold thousands per page
 def _fold_char(char: str) -> str:
     decomposed = unicodedata.normalize("NFD", char.translate(_DD))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

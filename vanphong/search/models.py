@@ -14,7 +14,7 @@ class Kind(models.TextChoices):
 class SearchEntry(models.Model):
     """What a document is found by. `body` is the metadata and, for documents without a secrecy mark, the text read
     from its files; `folded` is the same without accents (see folding.py), which the SQLite engine indexes.
-    PostgreSQL indexes `body` through vn_fold() instead (migration 0002)."""
+    PostgreSQL indexes `body` through vn_fold() instead (migration 0002) and leaves `folded` empty."""
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -33,7 +33,10 @@ class SearchEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
-        indexes = [models.Index(fields=["document_type", "document_date"], name="search_entry_type_date")]
+        indexes = [
+            models.Index(fields=["document_type", "document_date"], name="search_entry_type_date"),
+            models.Index(fields=["document_date"], name="search_entry_date"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title[:60]}"

@@ -17,6 +17,7 @@ def _body(*parts: str) -> str:
 
 
 def _save(*, kind: str, document, title, reference, issuer, date, document_type, state, body) -> SearchEntry:
+    backend = get_backend()
     entry, _created = SearchEntry.objects.update_or_create(
         kind=kind,
         object_id=document.pk,
@@ -31,10 +32,10 @@ def _save(*, kind: str, document, title, reference, issuer, date, document_type,
             "state": state,
             "secrecy": document.secrecy,
             "body": body,
-            "folded": fold(body),
+            "folded": fold(body) if backend.stores_folded_text else "",
         },
     )
-    get_backend().index(entry)
+    backend.index(entry)
     return entry
 
 

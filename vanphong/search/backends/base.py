@@ -5,6 +5,7 @@ import datetime
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -50,14 +51,23 @@ class Hit:
     title: str
     reference: str
     date: datetime.date | None
-    snippet: SafeString = field(default_factory=lambda: mark_safe(""))
     rank: float = 0.0
     exact: bool = False
+    body: str = field(default="", repr=False)
+    query: Query = field(default_factory=Query, repr=False)
+
+    @cached_property
+    def snippet(self) -> SafeString:
+        """Made when a page shows it: a search keeps up to 200 hits, a page shows 20."""
+        return snippet(self.body, self.query)
 
 
 class SearchBackend(ABC):
     """index(entry) after the row is saved; remove(kind, pk); search(query) → the best `limit` hits, ranked;
     rebuild() re-creates the engine's own index from the rows."""
+
+    #: whether the engine reads SearchEntry.folded (the text folded in Python); if not, it is left empty
+    stores_folded_text = True
 
     @abstractmethod
     def index(self, entry: SearchEntry) -> None: ...
@@ -99,9 +109,10 @@ class SearchBackend(ABC):
                 title=entry.title,
                 reference=entry.reference,
                 date=entry.document_date,
-                snippet=snippet(entry.body, query),
                 rank=rank,
                 exact=exact_match(entry.body, query),
+                body=entry.body,
+                query=query,
             )
             for entry, rank in rows
         ]
@@ -109,17 +120,21 @@ class SearchBackend(ABC):
         return hits
 
 
-def _terms(query: Query) -> list[str]:
+def terms(query: Query) -> list[str]:
     return [t for t in query.phrases + query.words if t.strip()]
+
+
+def exact_pattern(term: str) -> str:
+    """The regular expression of a term with its accents, its words apart by any non-word run; Python's `re` and
+    PostgreSQL's `~*` read it alike (a backslash before punctuation, lookarounds)."""
+    return r"(?<!\w)" + r"\W+".join(map(re.escape, term.lower().split())) + r"(?!\w)"
 
 
 def exact_match(body: str, query: Query) -> bool:
     """Every query word (or phrase) appears in the text with its accents, case aside."""
     text = body.lower()
-    terms = _terms(query)
-    return bool(terms) and all(
-        re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, t.lower().split())) + r"(?!\w)", text) for t in terms
-    )
+    wanted = terms(query)
+    return bool(wanted) and all(re.search(exact_pattern(term), text) for term in wanted)
 
 
 def snippet(body: str, query: Query, size: int = SNIPPET_CHARS) -> SafeString:
@@ -128,7 +143,7 @@ def snippet(body: str, query: Query, size: int = SNIPPET_CHARS) -> SafeString:
         return mark_safe("")
     folded, positions = fold_map(body)
     spans: list[tuple[int, int]] = []
-    for term in _terms(query):
+    for term in terms(query):
         tokens = WORD.findall(fold(term))
         if not tokens:
             continue
