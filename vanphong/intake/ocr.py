@@ -11,6 +11,7 @@ import abc
 import dataclasses
 import io
 import logging
+import re
 import subprocess
 import tempfile
 import threading
@@ -31,7 +32,7 @@ class OcrError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class OcrResult:
-    pdf: bytes  # the searchable PDF/A copy; for a signed PDF or a PDF that already has text, the original bytes
+    pdf: bytes  # the searchable copy (PDF/A where it can be made); for a signed PDF or one with text, the original
     text: str  # the text of every page, pages separated by form feeds
     ocr_done: bool  # False when the text came from an existing text layer
     signed: bool = False
@@ -135,8 +136,10 @@ def _image_to_pdf(data: bytes) -> bytes:
 
 
 class OcrmypdfEngine(OcrEngine):
-    """OCRmyPDF's Python API: `-l vie --deskew --rotate-pages --skip-text --output-type pdfa --jobs 1`, PDF/A made
+    """OCRmyPDF's Python API: `-l vie --deskew --rotate-pages --skip-text --output-type auto --jobs 1`, PDF/A made
     by pikepdf (`--pdfa-backend internal`: Debian bookworm's Ghostscript 10.0.0 is refused with --skip-text).
+    `auto`: a PDF/A where pikepdf can confirm one (every scan so far), else a regular searchable PDF, rather than no
+    text at all: a short born-digital page from reportlab carries a /Trans key pikepdf's validator does not check.
     The text is the sidecar (Tesseract's reading order, pages separated by form feeds).
 
     `clean` (unpaper) is off by default: it cost about 4 s a page and gained nothing on the evaluation set.
@@ -182,7 +185,7 @@ class OcrmypdfEngine(OcrEngine):
                         rotate_pages=True,
                         clean=self.clean,
                         skip_text=True,
-                        output_type="pdfa",
+                        output_type="auto",
                         pdfa_backend="internal",  # pikepdf; Debian's Ghostscript 10.0 is refused with --skip-text
                         sidecar=sidecar,
                         jobs=self.jobs,
@@ -206,9 +209,19 @@ class OcrmypdfEngine(OcrEngine):
                     _progress = None
             if int(code) != 0 or not output.exists():
                 raise OcrError(_("OCR failed: %(error)s") % {"error": f"exit code {int(code)}"})
-            text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
             pdf = output.read_bytes()
+            text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
+            text = _with_text_layers(text, pdf)
         return OcrResult(pdf, text, ocr_done=True, pages=_safe_pages(pdf))
+
+
+_SKIPPED = re.compile(r"\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]")
+
+
+def _with_text_layers(sidecar: str, pdf: bytes) -> str:
+    """The sidecar marks the pages --skip-text left alone (they had a text layer already); their text is that
+    layer, pages still apart by form feeds."""
+    return _SKIPPED.sub(lambda m: pdf_text(pdf, first=int(m[1]), last=int(m[2] or m[1])).rstrip("\f\n"), sidecar)
 
 
 def _safe_pages(pdf: bytes) -> int:

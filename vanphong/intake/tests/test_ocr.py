@@ -50,6 +50,20 @@ def test_a_scan_becomes_a_searchable_pdfa_with_vietnamese_text(scan, ocr_run):
     assert progress[-1] == (1, 1)
 
 
+def test_a_short_born_digital_page_that_cannot_be_pdfa_is_still_read():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)  # reportlab writes a /Trans key on the page, which pikepdf cannot confirm as PDF/A
+    page.setFont("Helvetica", 28)
+    page.drawString(72, 700, "GIAY MOI HOP")
+    page.save()
+    assert needs_ocr(buffer.getvalue())  # too little text for a page: read as a scan
+    result = OcrmypdfEngine().ocr(buffer.getvalue(), filename="giay-moi.pdf")
+    assert result.ocr_done
+    assert "GIAY MOI HOP" in " ".join(result.text.upper().split())
+
+
 def test_the_suggest_command_prints_the_five_fields(scan, db, capsys):
     call_command("intake", "suggest", str(scan.scan))
     found = json.loads(capsys.readouterr().out)
