@@ -51,8 +51,9 @@ class QuarantinedFile(models.Model):
 
 
 class Digitisation(models.Model):
-    """Reading one stored file: its text for search and, for a scan, a searchable PDF/A copy made by OCR (the
-    original is kept as it was; a signed PDF is never OCR'd) and what its first page suggests for registration.
+    """Reading one stored file: its text for search and, for a scan, a searchable copy made by OCR (PDF/A where it
+    can be; the original is kept as it was; a signed PDF is never OCR'd) and what its first page suggests for
+    registration.
     Done in the background (intake.tasks.digitise); its progress is core.progress under `progress_key`."""
 
     class State(models.TextChoices):
@@ -73,7 +74,7 @@ class Digitisation(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     ocr_file = models.ForeignKey(
         "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )  # the searchable PDF/A copy, when OCR was done
+    )  # the searchable copy (PDF/A where it can be made), when OCR was done
     ocr_done = models.BooleanField(default=False)
     text = models.TextField(blank=True)  # every page, pages separated by form feeds
     suggestion = models.JSONField(default=dict, blank=True)  # issuer, issuer_pk, number_notation, date, type, summary

@@ -20,8 +20,9 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/tiff")
 
 @task
 def digitise(*, digitisation_id: int) -> None:
-    """Read the file: OCR a scan (PDF without text, or an image) into a searchable PDF/A copy; otherwise take its
-    text layer (a signed PDF's too: it is never rewritten); then suggest the registration fields from page 1."""
+    """Read the file: OCR a scan (PDF without text, or an image) into a searchable copy (PDF/A where it can be);
+    otherwise take its text layer (a signed PDF's too: it is never rewritten); then suggest the registration fields
+    from page 1."""
     digitisation = Digitisation.objects.select_related("stored_file").get(pk=digitisation_id)
     key = digitisation.progress_key
     digitisation.state = Digitisation.State.RUNNING
