@@ -13,14 +13,13 @@ import argparse
 import datetime
 import importlib
 import re
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from support.postgres import drop_database, recreate_database, setup_django  # noqa: E402
+from support.postgres import bench_database, p50_p95  # noqa: E402
 
 DATABASE = "vanphong_bench_search"
 AGENCIES = 50
@@ -345,24 +344,15 @@ def main():
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    recreate_database(DATABASE)
-    try:
-        setup_django(DATABASE)
+    with bench_database(DATABASE, keep=args.keep):
         started = time.perf_counter()
         rows = fill(args.scale)
         build_indexes()
         print(f"  {rows} rows loaded and indexed in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        timings = sorted(measure())
-        p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-        print(f"search_p50_ms: {statistics.median(timings):.1f}")
+        p50, p95 = p50_p95(measure())
+        print(f"search_p50_ms: {p50:.1f}")
         print(f"search_p95_ms: {p95:.1f}")
         print(f"search_index_mb: {index_mb():.1f}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from support.postgres import drop_database, recreate_database, setup_django  # noqa: E402
+from support.postgres import bench_database, p50_p95  # noqa: E402
 
 DATABASE = "vanphong_bench"
 
@@ -190,10 +190,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure the database a --keep run left (no filling)")
     options = parser.parse_args()
-    if not options.reuse:
-        recreate_database(DATABASE)
-    try:
-        setup_django(DATABASE)
+    with bench_database(DATABASE, fresh=not options.reuse, keep=options.keep):
         gc.freeze()  # as a pre-forking server does after start-up: the loaded code is never collected again
         if not options.reuse:
             started = time.perf_counter()
@@ -201,17 +198,10 @@ def main():
             print(f"  data ready in {time.perf_counter() - started:.0f}s", file=sys.stderr)
         people = busy_people()
         timings, queries = measure(people, options.rounds)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"worklist_p50_ms: {statistics.median(timings):.1f}")
+        p50, p95 = p50_p95(timings)
+        print(f"worklist_p50_ms: {p50:.1f}")
         print(f"worklist_p95_ms: {p95:.1f}")
         print(f"worklist_queries_per_page: {max(queries)}")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not options.keep:
-            drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """What the PostgreSQL benchmarks share: a database of their own, made fresh and dropped after, and Django set up
-on it with the test settings."""
+on it with the test settings (`bench_database`), and how their timings are summed up (`p50_p95`)."""
 
 import os
+import statistics
+from contextlib import contextmanager
 
 import psycopg
 
@@ -30,3 +32,26 @@ def setup_django(database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def bench_database(database: str, *, fresh: bool = True, keep: bool = False):
+    """Django on `database`, made anew unless `fresh` is False (measuring what a --keep run left), dropped afterwards
+    unless `keep`."""
+    if fresh:
+        recreate_database(database)
+    try:
+        setup_django(database)
+        yield
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not keep:
+            drop_database(database)
+
+
+def p50_p95(timings) -> tuple[float, float]:
+    """The median and the 95th percentile (the value 95 % of the timings do not exceed, nearest lower rank)."""
+    ordered = sorted(timings)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
