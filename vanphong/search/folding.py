@@ -6,6 +6,7 @@ from: snippets find the folded query words in the folded text and mark the origi
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 _DD = {0x111: "d", 0x110: "D"}
@@ -26,12 +27,15 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", stripped).strip()
 
 
-def fold_map(text: str) -> tuple[str, list[int]]:
+def fold_map(text: str) -> tuple[str, Sequence[int]]:
     """The folded text (whitespace kept as single spaces, not collapsed) and, per folded character, its source index."""
+    table = {char: " " if char.isspace() else _fold_char(char) for char in set(text)}
+    if all(len(folded) == 1 for folded in table.values()):  # the usual case: one for one, positions are the same
+        return text.translate({ord(char): folded for char, folded in table.items()}), range(len(text))
     out: list[str] = []
     positions: list[int] = []
     for index, char in enumerate(text):
-        folded = " " if char.isspace() else _fold_char(char)
+        folded = table[char]
         out.append(folded)
         positions.extend([index] * len(folded))
     return "".join(out), positions

@@ -14,6 +14,14 @@ def test_fold_map_points_back_to_the_original():
     assert positions[folded.index("le")] == 6
 
 
+def test_text_typed_with_separate_marks_is_marked_whole():
+    text = "Quye\u0302\u0301t đi\u0323nh về đường"  # combining marks (Unicode tổ hợp), as some keyboards type
+    folded, positions = fold_map(text)
+    assert folded == "quyet dinh ve duong"
+    assert positions[folded.index("t ")] == 6  # the t of "Quyết", after its two marks
+    assert snippet(text, Query(text="quyet dinh")) == "<mark>Quye\u0302\u0301t</mark> <mark>đi\u0323nh</mark> về đường"
+
+
 def test_snippet_marks_the_original_words_and_escapes_the_rest():
     text = "<b>Quyết định</b> về đường giao thông"
     html = snippet(text, Query(text="duong"))
