@@ -63,9 +63,19 @@ def scope_of(person, on: datetime.date | None = None) -> Scope:
     return scope
 
 
-def visible_documents(person) -> QuerySet[IncomingDocument]:
-    """Everything the person may open. Secret documents only for the people named on them."""
-    scope = scope_of(person)
+@dataclass(frozen=True)
+class Visibility:
+    """What a person may open, in the two parts a reader of a large table narrows by differently (search): every
+    document without a secrecy mark of `whole_agency_ids`, and `others`, the documents outside that part that they
+    are named on or that were routed to their units."""
+
+    whole_agency_ids: frozenset[int]
+    others: QuerySet[IncomingDocument]
+
+
+def _visibility_rule(scope: Scope) -> tuple[Q, Q]:
+    """The one rule, as (whole agencies' documents without a secrecy mark, named or routed documents). Secret
+    documents only for the people named on them."""
     named = (
         Q(presented_to_id__in=scope.person_ids)
         | Q(registered_by_id__in=scope.person_ids)
@@ -75,8 +85,22 @@ def visible_documents(person) -> QuerySet[IncomingDocument]:
     routed_to_unit = Q(
         pk__in=Assignment.objects.filter(assignee_unit_id__in=scope.member_unit_ids).values("document_id")
     )
-    open_to_them = Q(agency_id__in=scope.whole_agency_ids) | routed_to_unit
-    return IncomingDocument.objects.filter(named | (open_to_them & Q(secrecy=Secrecy.NONE)))
+    whole_agencies = Q(agency_id__in=scope.whole_agency_ids, secrecy=Secrecy.NONE)
+    return whole_agencies, named | (routed_to_unit & Q(secrecy=Secrecy.NONE))
+
+
+def visible_documents(person) -> QuerySet[IncomingDocument]:
+    """Everything the person may open."""
+    whole_agencies, named_or_routed = _visibility_rule(scope_of(person))
+    return IncomingDocument.objects.filter(whole_agencies | named_or_routed)
+
+
+def visibility(person) -> Visibility:
+    """visible_documents(person) in its two parts (see Visibility)."""
+    scope = scope_of(person)
+    whole_agencies, named_or_routed = _visibility_rule(scope)
+    others = IncomingDocument.objects.filter(named_or_routed).exclude(whole_agencies)
+    return Visibility(whole_agency_ids=scope.whole_agency_ids, others=others)
 
 
 def actor_filter(scope: Scope) -> Q:

@@ -10,7 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self):
         from vanphong.core.navigation import enable_module
 
-        from . import receivers
+        from . import lookups, receivers  # noqa: F401 (lookups registers `any_of` on integer fields)
 
         receivers.connect()
         enable_module("search", "search:index")

@@ -36,6 +36,8 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["document_type", "document_date"], name="search_entry_type_date"),
             models.Index(fields=["document_date"], name="search_entry_date"),
+            # what a person may see: an agency's incoming or outgoing documents, one index scan (search/selectors.py)
+            models.Index(fields=["agency", "kind"], name="search_entry_agency_kind"),
         ]
 
     def __str__(self):

@@ -1,12 +1,16 @@
-"""Reads: what a person finds. Nobody finds what they may not open: incoming documents are limited in the query to
-incoming's own `visible_documents(person)`; outgoing documents are first narrowed to the agencies the person works
-in (positions and today's delegations) or drafted/signs, then each candidate is checked with outgoing's own
-`permissions.can_see` (outgoing has no queryset form of its rule: this composes its predicate, not restates it)."""
+"""Reads: what a person finds. Nobody finds what they may not open: the engine is first narrowed to what the owning
+apps let the person see, in a form its indexes serve (columns of the entry and lists of ids, no subqueries: an
+`IN (subquery)` among alternatives cannot use an index, and at a million documents a clerk's common word would then
+be checked row by row over half the table). Incoming documents through incoming's own `visibility(person)`;
+outgoing documents are narrowed to the agencies the person works in (positions and today's delegations) or those
+they drafted or sign, then each candidate is checked with outgoing's own `permissions.can_see` (outgoing has no
+queryset form of its rule: this composes its predicate, not restates it)."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from vanphong.incoming.selectors import visible_documents
+from vanphong.core.document_types import Secrecy
+from vanphong.incoming.selectors import visibility
 from vanphong.organizations.models import Delegation
 from vanphong.outgoing import permissions as outgoing_permissions
 from vanphong.outgoing.models import OutgoingDocument
@@ -17,24 +21,40 @@ from .models import Kind, SavedSearch
 
 PAGE_SIZE = 20
 CANDIDATES = 200  # the engine's best candidates, before permissions; a page never goes beyond them
+LISTED_IDS = 20_000  # beyond this many ids, a subquery (slower, but a long list would hit SQLite's parameter limit)
+
+
+def _with_ids(documents: QuerySet) -> Q:
+    """The search entries of these documents (of one kind): by a list of ids, or a subquery beyond LISTED_IDS."""
+    listed = list(documents.values_list("pk", flat=True)[: LISTED_IDS + 1])
+    if len(listed) > LISTED_IDS:
+        return Q(object_id__in=documents.values("pk"))
+    return Q(object_id__any_of=listed)
+
+
+def _incoming_candidates(person) -> Q:
+    """Incoming's rule, its whole-agency part asked of the entry's own agency and secrecy columns (written in the
+    transaction that saves the document)."""
+    seen = visibility(person)
+    whole_agencies = Q(agency_id__in=sorted(seen.whole_agency_ids), secrecy=Secrecy.NONE)
+    return Q(kind=Kind.INCOMING) & (whole_agencies | _with_ids(seen.others))
 
 
 def _outgoing_candidates(person) -> Q:
     today = timezone.localdate()
     delegated = Delegation.objects.filter(
         delegate=person, starts_on__lte=today, ends_on__gte=today, revoked_at__isnull=True
-    ).values("position__agency")
-    own = OutgoingDocument.objects.filter(Q(drafter=person) | Q(signer=person)).values("pk")
-    return Q(kind=Kind.OUTGOING) & (Q(agency__in=_agencies(person)) | Q(agency__in=delegated) | Q(object_id__in=own))
+    ).values_list("position__agency", flat=True)
+    agencies = sorted({row["agency"] for row in _agencies(person)} | set(delegated))
+    own = OutgoingDocument.objects.filter(Q(drafter=person) | Q(signer=person)).exclude(agency__in=agencies)
+    return Q(kind=Kind.OUTGOING) & (Q(agency_id__in=agencies) | _with_ids(own))
 
 
 def matching(person, query: Query) -> list[Hit]:
     """Every hit the person may open among the engine's best candidates, best first."""
     if query.is_empty:
         return []
-    restrict = Q(kind=Kind.INCOMING, object_id__in=visible_documents(person).values("pk")) | _outgoing_candidates(
-        person
-    )
+    restrict = _incoming_candidates(person) | _outgoing_candidates(person)
     hits = get_backend().search(query, limit=CANDIDATES, restrict=restrict)
     outgoing_ids = [hit.pk for hit in hits if hit.kind == Kind.OUTGOING]
     allowed = {

@@ -84,6 +84,23 @@ def test_another_agency_finds_nothing(office):
     assert found(office.specialist, "quyet dinh") == []  # not routed to the specialist yet
 
 
+@pytest.mark.parametrize("listed_ids", [selectors.LISTED_IDS, 0], ids=["ids listed", "ids by subquery"])
+def test_each_person_finds_what_incoming_lets_them_open(office, monkeypatch, listed_ids):
+    monkeypatch.setattr(selectors, "LISTED_IDS", listed_ids)  # a unit with more routed documents than are listed
+    routed = registered(office, number="1", summary="Kế hoạch kiểm tra quyết toán")
+    secret = registered(office, secret=True, number="2", summary="Kế hoạch kiểm tra bảo vệ")
+    not_routed = registered(office, number="3", summary="Kế hoạch kiểm tra thuế")
+    for document, lead in ((routed, office.budget_unit), (secret, office.specialist)):
+        incoming.present(document=document, by=office.clerk, to=office.head)
+        incoming.assign(document=document, by=office.head, lead=lead, deadline=None, instruction="Xử lý")
+    everything = {("incoming", document.pk) for document in (routed, secret, not_routed)}
+    assert set(found(office.specialist, "ke hoach kiem tra")) == {("incoming", routed.pk), ("incoming", secret.pk)}
+    assert set(found(office.budget_head, "ke hoach kiem tra")) == {("incoming", routed.pk)}  # not named on the secret
+    assert set(found(office.head, "ke hoach kiem tra")) == everything  # the whole agency, and the secret presented
+    assert found(office.office_specialist, "ke hoach kiem tra") == []
+    assert found(office.outsider, "ke hoach kiem tra") == []
+
+
 def test_the_text_of_the_files_is_searchable_once_read(office):
     document = registered(office)
     stored = document.attachments.get().stored_file
