@@ -16,7 +16,13 @@ index for the rest of the table at once, which finds its few rows. The planner i
 how many rows a text query matches (it guessed 8,000 for the phrase "Nguyễn Thị Hằng", which matched 43, and 1
 for "quyết toán ngân sách", which matched 77,000), and either guess, wrong, costs seconds at a million rows. So a
 range is read with its text condition made opaque to the indexes, and the candidate statements run with bitmap
-plans only (`bitmap_plans`)."""
+plans only (`bitmap_plans`).
+
+A person sees part of the table (search/selectors.py narrows it in a form the indexes serve). When the rest of what
+they may see is small (RESTRICTED_ROWS, judged by the share they may see of the rows read), a rare query reads those
+rows one by one instead of asking the text index: believing a phrase matches a handful of rows, the planner never
+joins the text index with the permission's indexes, and a clerk's phrase found in 77,000 documents of other
+agencies took a second to filter out."""
 
 import math
 from contextlib import contextmanager
@@ -33,6 +39,7 @@ VECTOR = "search_searchentry.body_tsv"  # the folded words and their pairs, stor
 CANDIDATES = 1000
 FIRST_RANGE = 5_000
 DENSE = 0.04  # read rows one by one while at least this share of them matches, else ask the text index
+RESTRICTED_ROWS = 25_000  # or read the rest of what the person may see, if it is no more than this
 
 
 def ts_query(query: Query) -> tuple[str, list[str]]:
@@ -82,6 +89,7 @@ class PostgresBackend(SearchBackend):
         candidates = newest(
             read=rows.filter(RawSQL(f"({condition}) IS TRUE", condition_params, output_field=BooleanField())),  # noqa: S611
             looked_up=rows.filter(RawSQL(condition, condition_params, output_field=BooleanField())),  # noqa: S611
+            visible=rows if restrict is not None else None,
         )
         if not candidates:
             return []
@@ -97,9 +105,10 @@ class PostgresBackend(SearchBackend):
         return self.hits(query, [(entry, entry.engine_rank) for entry in entries])
 
 
-def newest(*, read, looked_up) -> list[int]:
+def newest(*, read, looked_up, visible=None) -> list[int]:
     """The ids of the newest CANDIDATES matches. `read`: the matches, their text condition opaque to the indexes
-    (`IS TRUE`), so that a range is read row by row; `looked_up`: the same through the text index."""
+    (`IS TRUE`), so that a range is read row by row; `looked_up`: the same through the text index; `visible`: the
+    rows the person may see, whatever the text (None: everything)."""
     top = SearchEntry.objects.aggregate(top=Max("pk"))["top"] or 0
     high, size, found = top, FIRST_RANGE, []
     with bitmap_plans():
@@ -109,10 +118,20 @@ def newest(*, read, looked_up) -> list[int]:
             high, share = low, len(found) / (top - low)
             if share < DENSE:
                 # bitmap plans only: the sort happens after the index, never as a walk down the primary key
-                found += _ids(looked_up.filter(pk__lte=high).order_by("-pk")[: CANDIDATES - len(found)])
+                rest = read if _few_visible_below(visible, low, top) else looked_up
+                found += _ids(rest.filter(pk__lte=high).order_by("-pk")[: CANDIDATES - len(found)])
                 break
             size = math.ceil((CANDIDATES - len(found)) / share * 1.5)  # what is missing, and half as much again
     return found[:CANDIDATES]
+
+
+def _few_visible_below(visible, low: int, top: int) -> bool:
+    """Whether the person may see at most RESTRICTED_ROWS rows below `low`, judged by the share they may see of the
+    rows above it (read through the permission's own indexes, without the text)."""
+    if visible is None:
+        return False
+    share = visible.filter(pk__gt=low, pk__lte=top).count() / (top - low)
+    return share * low <= RESTRICTED_ROWS
 
 
 def _ids(rows) -> list[int]:

@@ -53,3 +53,20 @@ def test_the_planner_settings_do_not_outlive_the_search(office):
         assert engine.PostgresBackend().search(Query(text="phong chay"))
         cursor.execute(settings)
         assert cursor.fetchone() == before
+
+
+@pytest.mark.parametrize("restricted_rows", [engine.RESTRICTED_ROWS, 0], ids=["reads what they see", "asks the index"])
+def test_a_person_who_sees_little_finds_their_old_match_behind_newer_ones(
+    office, small_bounds, monkeypatch, restricted_rows
+):
+    from vanphong.incoming import services as incoming
+
+    monkeypatch.setattr(engine, "RESTRICTED_ROWS", restricted_rows)
+    theirs = registered(office, number="1", summary="Kế hoạch phòng cháy của phòng ngân sách")
+    incoming.present(document=theirs, by=office.clerk, to=office.head)
+    incoming.assign(document=theirs, by=office.head, lead=office.budget_unit, deadline=None, instruction="Xử lý")
+    others = [registered(office, number=str(n), summary=f"Kế hoạch phòng cháy số {n}") for n in range(2, 12)]
+    assert found(office.specialist, "phong chay") == [("incoming", theirs.pk)]
+    assert found(office.specialist, '"ke hoach phong chay"') == [("incoming", theirs.pk)]
+    assert len(found(office.clerk, "phong chay")) == engine.CANDIDATES  # the clerk sees them all: the newest
+    assert ("incoming", others[-1].pk) in found(office.clerk, "phong chay")
