@@ -2,12 +2,16 @@
 
 Fills a PostgreSQL database (vanphong_bench_search, created and dropped here) with 1,000,000 search entries of about
 2 KB of Vietnamese administrative text each — scaled by --scale —, generated in SQL (generate_series) from a
-vocabulary of real administrative phrases, builds the indexes of migration 0002, then times 20 typical queries (with
-and without accents, phrases, filters) through the PostgreSQL adapter. Prints search_p50_ms, search_p95_ms and
-search_index_mb (the size of every index of the table).
+vocabulary of real administrative phrases, builds the indexes of migrations 0002 and 0003, then times 20 typical
+queries (with and without accents, phrases, filters) through the PostgreSQL adapter. Prints search_p50_ms,
+search_p95_ms and search_index_mb (the size of every index of the table).
 
-    .venv/bin/python bench/search.py [--scale 0.01] [--keep]
-"""
+Then the same 20 queries as two people of one agency (one of 50), through the search page's own reads, permissions
+included: its clerk (văn thư, every document of the agency) and a specialist of one of its units (the documents
+routed to that unit, one in eight). The agency's incoming documents and their routing are real rows. Prints
+search_person_p50_ms and search_person_p95_ms.
+
+    .venv/bin/python bench/search.py [--scale 0.01] [--keep] [--reuse]"""
 
 import argparse
 import datetime
@@ -23,6 +27,8 @@ from support.postgres import bench_database, p50_p95  # noqa: E402
 
 DATABASE = "vanphong_bench_search"
 AGENCIES = 50
+PEOPLES_AGENCY = 7  # the agency of the people who search (a row's agency: g / len(TOPICS) % AGENCIES, every matter)
+ROUTED_TO_UNIT = 8  # one incoming document in eight is routed to the specialist's unit
 CHUNK = 50_000
 TOPIC_PHRASES_PER_ROW = 16
 COMMON_PHRASES_PER_ROW = 5  # with the places, names and numbers: about 2 KB of text
@@ -260,7 +266,7 @@ def fill(scale: float) -> int:
                 f"""INSERT INTO search_searchentry (kind, object_id, agency_id, title, reference, issuer, issuer_folded,
                         document_date, document_type, state, secrecy, body, folded, updated_at)
                     SELECT CASE WHEN g % 3 = 0 THEN 'outgoing' ELSE 'incoming' END, g,
-                           {first_agency} + g % {AGENCIES}, t.matter[1 + g % array_length(t.matter, 1)] || ' tại '
+                           {first_agency} + g / {len(TOPICS)} % {AGENCIES}, t.matter[1 + g % array_length(t.matter, 1)] || ' tại '
                            || t.place, t.reference,
                            'Ủy ban nhân dân huyện ' || (g % {AGENCIES}), 'uy ban nhan dan huyen ' || (g % {AGENCIES}),
                            DATE '2020-01-01' + (g::bigint * 2400 / {rows})::int, ({types})[1 + g % {len(TYPES)}], 'registered', 0,
@@ -331,6 +337,72 @@ def measure() -> list[float]:
     return timings
 
 
+def add_people() -> None:
+    """The clerk, the head and a specialist of one agency, its incoming documents (one per incoming entry of the
+    agency, the entry's object id as the document's id) and the routing of one in ROUTED_TO_UNIT of them to the
+    specialist's unit, in SQL."""
+    from django.db import connection
+
+    statements = [
+        f"""INSERT INTO organizations_unit (agency_id, name, short_name, is_active)
+            SELECT min(id) + {PEOPLES_AGENCY}, 'Phòng Quản lý ngân sách', 'QLNS', true FROM organizations_agency""",
+        """INSERT INTO accounts_user (username, full_name, email, phone, is_active, is_staff, is_superuser, password,
+                                      date_joined)
+            SELECT 'bench.' || r, 'Cán bộ ' || r, '', '', true, false, false, '!', now()
+            FROM unnest(array['vanthu', 'thutruong', 'chuyenvien']) r""",
+        """INSERT INTO organizations_position (person_id, agency_id, unit_id, role, title)
+            SELECT u.id, un.agency_id, CASE WHEN u.username = 'bench.chuyenvien' THEN un.id END,
+                   CASE u.username WHEN 'bench.vanthu' THEN 'clerk' WHEN 'bench.thutruong' THEN 'head'
+                   ELSE 'specialist' END, ''
+            FROM accounts_user u, organizations_unit un WHERE u.username LIKE 'bench.%'""",
+        """INSERT INTO incoming_incomingdocument (id, agency_id, state, year, incoming_number, arrived_at, received_via,
+                issuer_name, number, notation, document_date, document_type, summary, signer, urgency, secrecy,
+                instruction, deadline, registered_at, completed_at, created_at, created_by_id, registered_by_id,
+                presented_to_id, withdrawn_reason)
+            SELECT e.object_id, e.agency_id, 'in_progress', extract(year FROM e.document_date), e.id, now(),
+                   'electronic', e.issuer, '', '', e.document_date, e.document_type, e.title, '', 0, 0, '', NULL,
+                   now(), NULL, now(), clerk.id, clerk.id, head.id, ''
+            FROM search_searchentry e, organizations_unit un,
+                 (SELECT id FROM accounts_user WHERE username = 'bench.vanthu') clerk,
+                 (SELECT id FROM accounts_user WHERE username = 'bench.thutruong') head
+            WHERE e.kind = 'incoming' AND e.agency_id = un.agency_id""",
+        f"""INSERT INTO incoming_assignment (document_id, document_arrived_at, agency_id, role, assignee_unit_id,
+                assigned_by_id, assigned_at, instruction, state, result)
+            SELECT d.id, d.arrived_at, d.agency_id, 'lead', un.id, d.presented_to_id, d.arrived_at, '',
+                   'in_progress', ''
+            FROM incoming_incomingdocument d JOIN organizations_unit un ON un.agency_id = d.agency_id
+            WHERE d.id % {ROUTED_TO_UNIT} = 0""",
+        "SELECT setval(pg_get_serial_sequence('incoming_incomingdocument', 'id'), max(id)) "
+        "FROM incoming_incomingdocument",
+        "ANALYZE",
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def measure_people() -> list[float]:
+    """One search page (20 hits, their snippets) as the clerk and as the specialist, permissions included."""
+    from django.contrib.auth import get_user_model
+
+    from vanphong.search import selectors
+    from vanphong.search.backends import Query
+
+    timings = []
+    for username in ("bench.vanthu", "bench.chuyenvien"):
+        for spec in QUERIES:
+            query = Query(**spec)
+            for _attempt in ("warm", "timed"):  # the first warms the cache, as a server does
+                person = get_user_model().objects.get(username=username)  # fresh, as each request has
+                started = time.perf_counter()
+                hits = selectors.search(person, query)
+                _snippets = [str(hit.snippet) for hit in hits]
+                elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            print(f"  {elapsed:8.1f} ms  {len(hits):3d} hits  {username}  {spec}", file=sys.stderr)
+    return timings
+
+
 def index_mb() -> float:
     from django.db import connection
 
@@ -343,16 +415,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="measure what a --keep run left, without loading")
     args = parser.parse_args()
-    with bench_database(DATABASE, keep=args.keep):
-        started = time.perf_counter()
-        rows = fill(args.scale)
-        build_indexes()
-        print(f"  {rows} rows loaded and indexed in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    with bench_database(DATABASE, fresh=not args.reuse, keep=args.keep or args.reuse):
+        if not args.reuse:
+            started = time.perf_counter()
+            rows = fill(args.scale)
+            build_indexes()
+            add_people()
+            print(f"  {rows} rows loaded and indexed in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         p50, p95 = p50_p95(measure())
         print(f"search_p50_ms: {p50:.1f}")
         print(f"search_p95_ms: {p95:.1f}")
         print(f"search_index_mb: {index_mb():.1f}")
+        p50, p95 = p50_p95(measure_people())
+        print(f"search_person_p50_ms: {p50:.1f}")
+        print(f"search_person_p95_ms: {p95:.1f}")
 
 
 if __name__ == "__main__":
