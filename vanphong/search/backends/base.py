@@ -124,10 +124,15 @@ def terms(query: Query) -> list[str]:
     return [t for t in query.phrases + query.words if t.strip()]
 
 
-def exact_pattern(term: str) -> str:
-    """The regular expression of a term with its accents, its words apart by any non-word run; Python's `re` and
+def words_pattern(words: list[str]) -> str:
+    """The regular expression of these words side by side, apart by any non-word run; Python's `re` and
     PostgreSQL's `~*` read it alike (a backslash before punctuation, lookarounds)."""
-    return r"(?<!\w)" + r"\W+".join(map(re.escape, term.lower().split())) + r"(?!\w)"
+    return r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
+
+
+def exact_pattern(term: str) -> str:
+    """A term with its accents, case aside."""
+    return words_pattern(term.lower().split())
 
 
 def exact_match(body: str, query: Query) -> bool:
@@ -147,8 +152,7 @@ def snippet(body: str, query: Query, size: int = SNIPPET_CHARS) -> SafeString:
         tokens = WORD.findall(fold(term))
         if not tokens:
             continue
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)"
-        for match in re.finditer(pattern, folded):
+        for match in re.finditer(words_pattern(tokens), folded):
             spans.append((positions[match.start()], positions[match.end() - 1] + 1))
     spans.sort()
     merged: list[tuple[int, int]] = []
