@@ -7,6 +7,7 @@ from vanphong.organizations.selectors import acting_holders, current_positions
 from vanphong.search.backends import Query, get_backend
 from vanphong.search.folding import words
 from vanphong.search.models import Kind
+from vanphong.search.selectors import entries_of
 
 from . import permissions
 from .models import AccessLog, DestructionProposal, FileItem, FilePlan, Handover, WorkFile
@@ -55,8 +56,8 @@ def _with_words(files, text: str) -> set[int]:
     """The files whose title has every word, or which hold a document the search port finds for the text (its
     metadata and the text read from its files), the search limited to the documents of these files."""
     items = FileItem.objects.filter(work_file__in=files)
-    restrict = Q(kind=Kind.INCOMING, object_id__in=items.exclude(incoming=None).values("incoming")) | Q(
-        kind=Kind.OUTGOING, object_id__in=items.exclude(outgoing=None).values("outgoing")
+    restrict = entries_of(Kind.INCOMING, items.exclude(incoming=None).values_list("incoming", flat=True)) | entries_of(
+        Kind.OUTGOING, items.exclude(outgoing=None).values_list("outgoing", flat=True)
     )
     hits = get_backend().search(Query(text=text), limit=1000, restrict=restrict)
     found = {Kind.INCOMING: set(), Kind.OUTGOING: set()}

@@ -24,20 +24,21 @@ CANDIDATES = 200  # the engine's best candidates, before permissions; a page nev
 LISTED_IDS = 20_000  # beyond this many ids, a subquery (slower, but a long list would hit SQLite's parameter limit)
 
 
-def _with_ids(documents: QuerySet) -> Q:
-    """The search entries of these documents (of one kind): by a list of ids, or a subquery beyond LISTED_IDS."""
-    listed = list(documents.values_list("pk", flat=True)[: LISTED_IDS + 1])
+def entries_of(kind: str, ids: QuerySet) -> Q:
+    """The search entries of the documents of one kind whose ids `ids` (a flat values_list) gives, in a form the
+    engine's indexes serve: a list of ids, or a subquery beyond LISTED_IDS."""
+    listed = list(ids[: LISTED_IDS + 1])
     if len(listed) > LISTED_IDS:
-        return Q(object_id__in=documents.values("pk"))
-    return Q(object_id__any_of=listed)
+        return Q(kind=kind, object_id__in=ids)
+    return Q(kind=kind, object_id__any_of=listed)
 
 
 def _incoming_candidates(person) -> Q:
     """Incoming's rule, its whole-agency part asked of the entry's own agency and secrecy columns (written in the
     transaction that saves the document)."""
     seen = visibility(person)
-    whole_agencies = Q(agency_id__in=sorted(seen.whole_agency_ids), secrecy=Secrecy.NONE)
-    return Q(kind=Kind.INCOMING) & (whole_agencies | _with_ids(seen.others))
+    whole_agencies = Q(kind=Kind.INCOMING, agency_id__in=sorted(seen.whole_agency_ids), secrecy=Secrecy.NONE)
+    return whole_agencies | entries_of(Kind.INCOMING, seen.others.values_list("pk", flat=True))
 
 
 def _outgoing_candidates(person) -> Q:
@@ -47,7 +48,7 @@ def _outgoing_candidates(person) -> Q:
     ).values_list("position__agency", flat=True)
     agencies = sorted({row["agency"] for row in _agencies(person)} | set(delegated))
     own = OutgoingDocument.objects.filter(Q(drafter=person) | Q(signer=person)).exclude(agency__in=agencies)
-    return Q(kind=Kind.OUTGOING) & (Q(agency_id__in=agencies) | _with_ids(own))
+    return Q(kind=Kind.OUTGOING, agency_id__in=agencies) | entries_of(Kind.OUTGOING, own.values_list("pk", flat=True))
 
 
 def matching(person, query: Query) -> list[Hit]:
